@@ -1,0 +1,8 @@
+from django.urls import path
+
+from sikim.wilayah import views
+
+app_name = "wilayah"
+urlpatterns = [
+    path("", views.index, name="index"),
+]
