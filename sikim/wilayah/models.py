@@ -121,13 +121,13 @@ class RegionSearchTerm(models.Model):
     A search is a prefix range over `term`, which one index answers on every database.
     """
 
-    term = models.CharField(max_length=120)
+    # db_index also gives PostgreSQL its pattern index for the prefix (LIKE 'x%') search.
+    term = models.CharField(max_length=120, db_index=True)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="search_terms")
     level = models.PositiveSmallIntegerField(choices=RegionLevel.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["term", "region"], name="region_search_term_unique")]
-        indexes = [models.Index(fields=["term", "level"], name="region_search_term_idx")]
 
     def __str__(self) -> str:
         return self.term

@@ -1,0 +1,78 @@
+"""Shared test fixtures: the region tree and the named actors every permission test uses.
+
+Actors (healthchecks' alice/bob/charlie, SIKIM edition):
+- `national_admin`       — the national administrator;
+- `pembina_banjarbaru`   — a Dinas Kominfo officer of Kota Banjarbaru (63.72);
+- `warga_guntung_paikat` — a citizen of Kelurahan Guntung Paikat (63.72.05.1004);
+- `outsider`             — a pembina of Kabupaten Jembrana (51.01), another kabupaten entirely;
+- `stranger`             — a logged-in user with no role at all.
+"""
+
+import pytest
+from django.test import Client
+
+from sikim.accounts.models import Role, RoleGrant, User
+from sikim.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sikim.wilayah.models import Region
+from sikim.wilayah.services import region_tree_import
+
+# Two provinces are enough for every test and load in a fraction of a second:
+# Kalimantan Selatan (Kota Banjarbaru, Guntung Paikat) and Bali (Jembrana, Ekasari).
+TEST_REGION_PREFIXES = ["63", "51"]
+BANJARBARU = "63.72"
+GUNTUNG_PAIKAT = "63.72.05.1004"
+JEMBRANA = "51.01"
+EKASARI = "51.01.04.2004"
+
+
+@pytest.fixture
+def regions(db):
+    """The test region tree. Loaded once per database; reloaded after a transactional test flushed it."""
+    if not Region.objects.filter(code=GUNTUNG_PAIKAT).exists():
+        region_tree_import(only_prefixes=TEST_REGION_PREFIXES)
+    return Region.objects
+
+
+def _grant(user: User, role: str, region: str | None = None) -> User:
+    RoleGrant.objects.create(user=user, role=role, region_id=region)
+    return user
+
+
+@pytest.fixture
+def national_admin(regions) -> User:
+    return _grant(UserFactory(full_name="Admin Nasional", email="admin@sikim.test"), Role.NATIONAL_ADMIN)
+
+
+@pytest.fixture
+def pembina_banjarbaru(regions) -> User:
+    user = UserFactory(full_name="Rahmat Hidayat", email="pembina.banjarbaru@sikim.test", phone="+6281351000001")
+    return _grant(user, Role.PEMBINA, BANJARBARU)
+
+
+@pytest.fixture
+def warga_guntung_paikat(regions) -> User:
+    user = UserFactory(
+        full_name="Siti Aminah", email="siti@sikim.test", phone="+6281351000002", home_region_id=GUNTUNG_PAIKAT
+    )
+    return _grant(user, Role.WARGA, GUNTUNG_PAIKAT)
+
+
+@pytest.fixture
+def outsider(regions) -> User:
+    user = UserFactory(full_name="Made Sudarsana", email="pembina.jembrana@sikim.test")
+    return _grant(user, Role.PEMBINA, JEMBRANA)
+
+
+@pytest.fixture
+def stranger(regions) -> User:
+    return UserFactory(full_name="Orang Asing", email="stranger@sikim.test")
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user, backend="sikim.accounts.backends.EmailOrPhoneBackend")
+    return client
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
