@@ -8,6 +8,9 @@ Actors (healthchecks' alice/bob/charlie, SIKIM edition):
 - `stranger`             — a logged-in user with no role at all.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -76,3 +79,53 @@ def login(client: Client, user: User) -> Client:
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
+
+
+# --- Browser tests ----------------------------------------------------------------------
+# Playwright drives Debian's Chromium (/usr/bin/chromium); `playwright install` is never used.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django refuses database
+    # access from such a thread unless told it is safe, which it is here (tests only).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, regions, request):
+    """A phone-sized browser page (360 × 740) on the live test server; a screenshot on failure."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="id-ID", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    browser_page = context.new_page()
+    yield browser_page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        out = Path("test-results")
+        out.mkdir(exist_ok=True)
+        browser_page.screenshot(path=str(out / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report

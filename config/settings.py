@@ -24,6 +24,7 @@ IS_TEST = SIKIM_ENV == "test"
 # Everything SIKIM writes at run time (database, queue, uploads, collected static files).
 DATA_DIR = Path(env_str("SIKIM_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+(DATA_DIR / "static").mkdir(exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -180,16 +181,24 @@ BEHIND_PROXY = env_bool("SIKIM_BEHIND_PROXY", False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 
 # --- Email ----------------------------------------------------------------------------
-EMAIL_HOST = env_str("SIKIM_EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("SIKIM_EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("SIKIM_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = env_str("SIKIM_EMAIL_PASSWORD")
-    EMAIL_USE_TLS = env_bool("SIKIM_EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 20
+# Django 6.1's MAILERS: SMTP when SIKIM_EMAIL_HOST is set, otherwise mail is printed to the console.
+EMAIL_HOST_CONFIGURED = env_str("SIKIM_EMAIL_HOST")
+if EMAIL_HOST_CONFIGURED:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST_CONFIGURED,
+                "port": env_int("SIKIM_EMAIL_PORT", 587),
+                "username": env_str("SIKIM_EMAIL_USER"),
+                "password": env_str("SIKIM_EMAIL_PASSWORD"),
+                "use_tls": env_bool("SIKIM_EMAIL_USE_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("SIKIM_EMAIL_FROM", "SIKIM <noreply@sikim.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
