@@ -129,3 +129,84 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call = report
+
+
+# --- KIM registry actors ----------------------------------------------------------------
+@pytest.fixture
+def pembina_office_banjarbaru(regions):
+    from sikim.kim.models import PembinaOffice
+
+    office, _ = PembinaOffice.objects.get_or_create(
+        region_id=BANJARBARU,
+        defaults={"name": "Dinas Komunikasi dan Informatika Kota Banjarbaru", "slug": "diskominfo-kota-banjarbaru"},
+    )
+    return office
+
+
+@pytest.fixture
+def pembina_office_jembrana(regions):
+    from sikim.kim.models import PembinaOffice
+
+    office, _ = PembinaOffice.objects.get_or_create(
+        region_id=JEMBRANA,
+        defaults={"name": "Dinas Komunikasi dan Informatika Kabupaten Jembrana", "slug": "diskominfo-kab-jembrana"},
+    )
+    return office
+
+
+@pytest.fixture
+def kim_guntung_paikat(pembina_office_banjarbaru):
+    from sikim.kim.models import Kim, KimStatus
+
+    return Kim.objects.create(
+        name="KIM Guntung Paikat",
+        slug="kim-guntung-paikat",
+        region_id=GUNTUNG_PAIKAT,
+        pembina_office=pembina_office_banjarbaru,
+        status=KimStatus.AKTIF,
+        registration_number="KIM-63.72-0001",
+        about="KIM Kelurahan Guntung Paikat, dibentuk 27 Juli 2018.",
+    )
+
+
+@pytest.fixture
+def kim_ekasari(pembina_office_jembrana):
+    from sikim.kim.models import Kim, KimStatus
+
+    return Kim.objects.create(
+        name="KIM Desa Ekasari",
+        slug="kim-desa-ekasari",
+        region_id=EKASARI,
+        pembina_office=pembina_office_jembrana,
+        status=KimStatus.AKTIF,
+        registration_number="KIM-51.01-0001",
+        run_by_group="Kelompok Tani Kakao Merta Abadi",
+    )
+
+
+def _kim_role(user: User, role: str, kim) -> User:
+    from django.contrib.contenttypes.models import ContentType
+
+    RoleGrant.objects.create(
+        user=user, role=role, organisation_type=ContentType.objects.get_for_model(kim), organisation_id=kim.pk
+    )
+    return user
+
+
+@pytest.fixture
+def ketua_guntung_paikat(kim_guntung_paikat) -> User:
+    """The ketua (chair) of KIM Guntung Paikat: a pengurus of that KIM only."""
+    user = UserFactory(full_name="Ahmad Fauzi", email="ketua.guntungpaikat@sikim.test", phone="+6281351000003")
+    return _kim_role(user, Role.PENGURUS_KIM, kim_guntung_paikat)
+
+
+@pytest.fixture
+def anggota_guntung_paikat(kim_guntung_paikat) -> User:
+    user = UserFactory(full_name="Nur Halimah", email="anggota.guntungpaikat@sikim.test", phone="+6281351000004")
+    return _kim_role(user, Role.ANGGOTA_KIM, kim_guntung_paikat)
+
+
+@pytest.fixture
+def ketua_ekasari(kim_ekasari) -> User:
+    user = UserFactory(full_name="I Ketut Suarta", email="ketua.ekasari@sikim.test", phone="+6281338000001")
+    return _kim_role(user, Role.PENGURUS_KIM, kim_ekasari)

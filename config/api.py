@@ -6,6 +6,8 @@ from sikim.accounts.api import router as accounts_router
 from sikim.accounts.api_auth import ApiTokenAuth, SessionAuth
 from sikim.audit.api import router as audit_router
 from sikim.core.api_errors import install_error_handlers
+from sikim.forums.api import router as forums_router
+from sikim.kim.api import router as kim_router
 from sikim.wilayah.api import router as wilayah_router
 
 api = NinjaAPI(
@@ -24,3 +26,5 @@ install_error_handlers(api)
 api.add_router("/wilayah/", wilayah_router, tags=["wilayah"])
 api.add_router("/accounts/", accounts_router, tags=["accounts"])
 api.add_router("/audit/", audit_router, tags=["audit"])
+api.add_router("/kim/", kim_router, tags=["kim"])
+api.add_router("/forums/", forums_router, tags=["forums"])

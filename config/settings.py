@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "sikim.accounts",
     "sikim.wilayah",
     "sikim.audit",
+    "sikim.kim",
+    "sikim.forums",
 ]
 
 MIDDLEWARE = [

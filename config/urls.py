@@ -10,6 +10,8 @@ urlpatterns = [
     path("akun/", include("sikim.accounts.urls")),
     path("wilayah/", include("sikim.wilayah.urls")),
     path("audit/", include("sikim.audit.urls")),
+    path("kim/", include("sikim.kim.urls")),
+    path("forum/", include("sikim.forums.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

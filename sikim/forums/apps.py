@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ForumsConfig(AppConfig):
+    name = "sikim.forums"
+    label = "forums"
+    verbose_name = "Forum KIM"
