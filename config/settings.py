@@ -5,6 +5,7 @@ console email. DATABASE_URL and REDIS_URL switch on the scaled stack. Every vari
 listed in README.md ("Konfigurasi").
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sikim.core.middleware.RequestContextMiddleware",
+    "sikim.core.middleware.ApiJsonErrorsMiddleware",
     # Axes must come last: it turns a locked-out login into a clear "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,8 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # A file, not memory, so a worker process started by a test sees the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-sikim.sqlite3")}
+    # A file, not memory, so a worker process started by a test sees the test database;
+    # one per test process, so two test runs on one machine never share a file.
+    (DATA_DIR / "test-databases").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-databases" / f"sikim-{os.getpid()}.sqlite3")}
 IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -42,6 +42,10 @@ _CODES_BY_STATUS = {
 }
 
 
+def error_code_for_status(status: int) -> str:
+    return _CODES_BY_STATUS.get(status, "error" if status < 500 else "server_error")
+
+
 def _validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     details = []
     for error in errors:
@@ -85,7 +89,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = _CODES_BY_STATUS.get(exc.status_code, "error")
+        code = error_code_for_status(exc.status_code)
         return error_response(exc.status_code, code, str(exc.message))
 
 

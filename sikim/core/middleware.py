@@ -34,3 +34,40 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, every error is JSON in our one format, even those Django makes itself
+    (405 for a wrong method, 400 for a request too large, 403 for a failed CSRF check)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from sikim.core.api_errors import error_response, error_code_for_status
+
+            status = response.status_code
+            json_response = error_response(status, error_code_for_status(status), _default_message(status))
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response
+
+
+def _default_message(status: int) -> str:
+    from django.utils.translation import gettext as _
+
+    messages = {
+        400: _("The request could not be read."),
+        403: _("You may not do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        413: _("The request is too large."),
+    }
+    return messages.get(status, _("The request failed."))
