@@ -5,18 +5,16 @@ with a documented 4xx JSON error or a success, never a 500.
 """
 
 import pytest
+import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
+from config.wsgi import application  # noqa: E402
 from sikim.accounts.models import ApiToken, ApiTokenScope
 from sikim.accounts.tokens import generate_token, hash_token
-
-
-from config.wsgi import application  # noqa: E402
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 

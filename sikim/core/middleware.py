@@ -50,7 +50,7 @@ class ApiJsonErrorsMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            from sikim.core.api_errors import error_response, error_code_for_status
+            from sikim.core.api_errors import error_code_for_status, error_response
 
             status = response.status_code
             json_response = error_response(status, error_code_for_status(status), _default_message(status))
