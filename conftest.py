@@ -28,9 +28,16 @@ JEMBRANA = "51.01"
 EKASARI = "51.01.04.2004"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the test region tree once into each test database, outside any test's transaction."""
+    with django_db_blocker.unblock():
+        region_tree_import(only_prefixes=TEST_REGION_PREFIXES)
+
+
 @pytest.fixture
 def regions(db):
-    """The test region tree. Loaded once per database; reloaded after a transactional test flushed it."""
+    """The test region tree. A transactional test empties the database afterwards, so check."""
     if not Region.objects.filter(code=GUNTUNG_PAIKAT).exists():
         region_tree_import(only_prefixes=TEST_REGION_PREFIXES)
     return Region.objects

@@ -105,10 +105,10 @@ def grant_covers(grant: RoleGrant, obj: Any) -> bool:
         code = getattr(obj, "authz_region_code", None)
         if code and code_in_subtree(code, grant.region_id):
             return True
-    if grant.organisation_id is not None:
-        if (grant.organisation_type_id, grant.organisation_id) in _object_organisations(obj):
-            return True
-    return False
+    return grant.organisation_id is not None and (
+        grant.organisation_type_id,
+        grant.organisation_id,
+    ) in _object_organisations(obj)
 
 
 def can(user: AnyUser, action: str, obj: Any = None) -> bool:

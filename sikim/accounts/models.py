@@ -1,5 +1,7 @@
 """People who log in, the roles they hold, and their personal API tokens."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -168,7 +170,9 @@ class RoleGrant(TimeStampedModel):
                 name="role_grant_pembina_has_region",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in ORGANISATION_SCOPED_ROLES]) | Q(organisation_id__isnull=False),
+                # sorted: a set's order changes between runs and makemigrations would see a change.
+                condition=~Q(role__in=sorted(r.value for r in ORGANISATION_SCOPED_ROLES))
+                | Q(organisation_id__isnull=False),
                 name="role_grant_organisation_role_has_organisation",
             ),
             # One active grant per user, role and scope. Coalesce because NULLs never collide
@@ -221,6 +225,6 @@ class ApiToken(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    def is_usable(self, now: object = None) -> bool:
+    def is_usable(self, now: datetime | None = None) -> bool:
         moment = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)

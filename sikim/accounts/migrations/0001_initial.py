@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['anggota_kim', 'ppid', 'pengurus_kim', 'petugas_instansi']), _negated=True), ('organisation_id__isnull', False), _connector='OR'), name='role_grant_organisation_role_has_organisation'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['anggota_kim', 'pengurus_kim', 'petugas_instansi', 'ppid']), _negated=True), ('organisation_id__isnull', False), _connector='OR'), name='role_grant_organisation_role_has_organisation'),
         ),
         migrations.AddConstraint(
             model_name='rolegrant',
