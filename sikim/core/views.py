@@ -1,5 +1,8 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -40,3 +43,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unavailable", "database": database, "queue": queue},
         status=200 if healthy else 503,
     )
+
+
+# Uploaded files that are public by nature (KIM logos, formation photos). Documents and
+# member imports are NOT here: they are served by views that check permission first.
+PUBLIC_MEDIA_PREFIXES = ("kim/logos/", "kim/formation/")
+
+
+@require_GET
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve public uploads. Behind a reverse proxy, let it serve /media/kim/logos/ and
+    /media/kim/formation/ directly (docs/deploy.md); this view is the embedded fallback."""
+    if not path.startswith(PUBLIC_MEDIA_PREFIXES) or ".." in path.split("/"):
+        raise Http404
+    full_path = (Path(settings.MEDIA_ROOT) / path).resolve()
+    if not full_path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not full_path.is_file():
+        raise Http404
+    response = FileResponse(full_path.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

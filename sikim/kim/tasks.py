@@ -1,0 +1,12 @@
+"""KIM background work. Tasks only call services and are safe to run twice (queues deliver at
+least once): re-running an import that is already done does nothing."""
+
+from django.tasks import task
+
+from sikim.kim.services import member_import
+
+
+@task()
+def member_import_run(member_import_id: int, actor_id: int | None) -> str:
+    """Apply a confirmed member import in one transaction; returns its final status."""
+    return member_import.member_import_apply_by_id(member_import_id=member_import_id, actor_id=actor_id)

@@ -1,0 +1,393 @@
+"""Every role against every page and API endpoint that exists.
+
+`ENDPOINTS` lists each URL (pages by name, API operations by method and path) with who may
+use it. `test_every_endpoint_is_in_the_matrix` fails when someone adds an endpoint without
+adding it here, so the matrix stays complete.
+
+The target objects all belong to KIM Guntung Paikat (Kota Banjarbaru). "Allowed" means the
+request got through the permission check (any answer but 401/403/404 or a bounce to the
+login page; a form error is fine). "Denied" means 403 or 404 for a logged-in user, and a
+redirect to the login page or 401 for an anonymous one. Nobody ever gets a 500.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from config.api import api
+from conftest import login
+from sikim.accounts.models import ApiToken
+from sikim.accounts.tokens import generate_token, hash_token
+from sikim.kim.models import (
+    BoardPosition,
+    BoardPositionKind,
+    BoardTerm,
+    DisseminationGroup,
+    DocumentKind,
+    KimDocument,
+    KimMember,
+    MemberImport,
+)
+
+ACTORS = [
+    "anonymous",
+    "stranger",
+    "warga_guntung_paikat",
+    "anggota_guntung_paikat",
+    "ketua_guntung_paikat",
+    "ketua_ekasari",
+    "pembina_banjarbaru",
+    "outsider",
+    "national_admin",
+]
+
+# Who may use an endpoint (besides the national admin, who may use all but "own" ones).
+PUBLIC = frozenset(ACTORS)
+LOGGED_IN = frozenset(ACTORS) - {"anonymous"}
+PEMBINA_ANYWHERE = frozenset({"pembina_banjarbaru", "outsider", "national_admin"})
+KIM_PEMBINA = frozenset({"pembina_banjarbaru", "national_admin"})
+KIM_MANAGERS = KIM_PEMBINA | {"ketua_guntung_paikat"}
+KIM_INSIDERS = KIM_MANAGERS | {"anggota_guntung_paikat"}
+KIM_WORKERS = PEMBINA_ANYWHERE | {"ketua_guntung_paikat", "ketua_ekasari"}
+TOKEN_OWNER = frozenset({"national_admin"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str  # URL name for pages, "METHOD /api/v1/path" for API operations
+    method: str
+    path: str  # with {placeholders} filled from the scene
+    allowed: frozenset[str]
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def E(key, path, allowed, method="GET", data=None):  # noqa: N802 - reads as a table
+    return Endpoint(key=key, method=method, path=path, allowed=allowed, data=data or {})
+
+
+KIM = "/kim/kim-guntung-paikat"
+MANAGE = "/kim/kelola/kim-guntung-paikat"
+API_KIM = "/api/v1/kim/kim-guntung-paikat"
+
+ENDPOINTS = [
+    # --- platform pages
+    E("core:home", "/", PUBLIC),
+    E("core:healthz", "/healthz", PUBLIC),
+    E("set_language", "/i18n/setlang/", PUBLIC, "POST", {"language": "en", "next": "/"}),
+    E("accounts:login", "/akun/masuk/", PUBLIC),
+    E("accounts:logout", "/akun/keluar/", PUBLIC, "POST"),
+    E("accounts:signup", "/akun/daftar/", PUBLIC),
+    E("accounts:profile", "/akun/profil/", LOGGED_IN),
+    E("accounts:password_change", "/akun/kata-sandi/ubah/", LOGGED_IN),
+    E("accounts:password_reset", "/akun/kata-sandi/lupa/", PUBLIC),
+    E("accounts:password_reset_done", "/akun/kata-sandi/lupa/terkirim/", PUBLIC),
+    E("accounts:password_reset_confirm", "/akun/kata-sandi/atur/MQ/invalid-token/", PUBLIC),
+    E("accounts:password_reset_complete", "/akun/kata-sandi/atur/selesai/", PUBLIC),
+    E("accounts:tokens", "/akun/token/", LOGGED_IN),
+    E("accounts:token_revoke", "/akun/token/{token_id}/cabut/", TOKEN_OWNER, "POST"),
+    E("wilayah:index", "/wilayah/", PUBLIC),
+    E("wilayah:search", "/wilayah/cari/?q=paikat", PUBLIC),
+    E("wilayah:region", "/wilayah/63.72/", PUBLIC),
+    E("audit:event_list", "/audit/", PEMBINA_ANYWHERE),
+    # --- KIM public pages
+    E("kim:directory", "/kim/", PUBLIC),
+    E("kim:map_geojson", "/kim/peta.geojson", PUBLIC),
+    E("kim:region_selects", "/kim/pilih-wilayah/?provinsi=63", PUBLIC),
+    E("kim:profile", f"{KIM}/", PUBLIC),
+    E("kim:public_document", f"{KIM}/dokumen/{{public_document_id}}/", PUBLIC),
+    E("kim:propose", "/kim/usulkan/", PUBLIC),
+    E("kim:propose_thanks", "/kim/usulkan/terkirim/", PUBLIC),
+    # --- KIM management
+    E("kim:manage_list", "/kim/kelola/", KIM_WORKERS),
+    E("kim:manage_detail", f"{MANAGE}/", KIM_MANAGERS),
+    E("kim:manage_formation", f"{MANAGE}/pembentukan/", KIM_PEMBINA),
+    E("kim:manage_register", f"{MANAGE}/daftarkan/", KIM_PEMBINA, "POST"),
+    E("kim:manage_status", f"{MANAGE}/status/", KIM_PEMBINA, "POST", {"to_status": "tidak_aktif", "note": "uji"}),
+    E("kim:manage_profile", f"{MANAGE}/profil/", KIM_MANAGERS),
+    E("kim:manage_documents", f"{MANAGE}/dokumen/", KIM_MANAGERS),
+    E("kim:manage_document_download", f"{MANAGE}/dokumen/{{private_document_id}}/unduh/", KIM_MANAGERS),
+    E("kim:manage_document_visibility", f"{MANAGE}/dokumen/{{private_document_id}}/publik/", KIM_MANAGERS, "POST"),
+    E("kim:manage_document_delete", f"{MANAGE}/dokumen/{{private_document_id}}/hapus/", KIM_MANAGERS, "POST"),
+    # --- members, board, groups
+    E("kim:member_list", f"{KIM}/anggota/", KIM_INSIDERS),  # anggota see counts only
+    E("kim:member_add", f"{KIM}/anggota/tambah/", KIM_MANAGERS),
+    E("kim:member_edit", f"{KIM}/anggota/{{member_id}}/ubah/", KIM_MANAGERS),
+    E("kim:member_deactivate", f"{KIM}/anggota/{{member_id}}/nonaktifkan/", KIM_MANAGERS, "POST"),
+    E("kim:member_export_csv", f"{KIM}/anggota/ekspor.csv", KIM_MANAGERS),
+    E("kim:member_export_xlsx", f"{KIM}/anggota/ekspor.xlsx", KIM_MANAGERS),
+    E("kim:member_import", f"{KIM}/anggota/impor/", KIM_MANAGERS),
+    E("kim:member_import_template", f"{KIM}/anggota/impor/contoh.csv", KIM_MANAGERS),
+    E("kim:member_import_detail", f"{KIM}/anggota/impor/{{import_id}}/", KIM_MANAGERS),
+    E("kim:member_import_progress", f"{KIM}/anggota/impor/{{import_id}}/progres/", KIM_MANAGERS),
+    E("kim:member_import_confirm", f"{KIM}/anggota/impor/{{import_id}}/konfirmasi/", KIM_MANAGERS, "POST"),
+    E("kim:board", f"{KIM}/pengurus/", KIM_INSIDERS),
+    E("kim:board_term_add", f"{KIM}/pengurus/periode-baru/", KIM_MANAGERS),
+    E("kim:board_term_end", f"{KIM}/pengurus/{{term_id}}/akhiri/", KIM_MANAGERS, "POST"),
+    E("kim:group_list", f"{KIM}/kelompok/", KIM_INSIDERS),
+    E("kim:group_add", f"{KIM}/kelompok/tambah/", KIM_MANAGERS),
+    E("kim:group_edit", f"{KIM}/kelompok/{{group_id}}/ubah/", KIM_MANAGERS),
+    E("kim:group_delete", f"{KIM}/kelompok/{{group_id}}/hapus/", KIM_MANAGERS, "POST"),
+    # --- Forum KIM
+    E("forums:list", "/forum/", PUBLIC),
+    E("forums:detail", "/forum/{forum_slug}/", PUBLIC),
+    E("forums:create", "/forum/baru/", PEMBINA_ANYWHERE),
+    E("forums:manage", "/forum/{forum_slug}/kelola/", KIM_PEMBINA),
+    E("forums:edit", "/forum/{forum_slug}/kelola/ubah/", KIM_PEMBINA, "POST"),
+    E("forums:add_kim", "/forum/{forum_slug}/kelola/kim/", KIM_PEMBINA, "POST"),
+    E("forums:remove_kim", "/forum/{forum_slug}/kelola/kim/kim-guntung-paikat/keluarkan/", KIM_PEMBINA, "POST"),
+    E("forums:board", "/forum/{forum_slug}/kelola/pengurus/", KIM_PEMBINA),
+    # --- API
+    E("GET /api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
+    E("GET /api/v1/docs", "/api/v1/docs", PUBLIC),
+    E("GET /api/v1/wilayah/", "/api/v1/wilayah/", PUBLIC),
+    E("GET /api/v1/wilayah/search", "/api/v1/wilayah/search?q=paikat", PUBLIC),
+    E("GET /api/v1/wilayah/{code}", "/api/v1/wilayah/63.72", PUBLIC),
+    E("GET /api/v1/wilayah/{code}/children", "/api/v1/wilayah/63.72/children", PUBLIC),
+    E("GET /api/v1/accounts/me", "/api/v1/accounts/me", LOGGED_IN),
+    E("GET /api/v1/accounts/tokens", "/api/v1/accounts/tokens", LOGGED_IN),
+    E("POST /api/v1/accounts/tokens", "/api/v1/accounts/tokens", LOGGED_IN, "POST", {"name": "uji"}),
+    E("DELETE /api/v1/accounts/tokens/{token_id}", "/api/v1/accounts/tokens/{token_id}", TOKEN_OWNER, "DELETE"),
+    E("GET /api/v1/audit/events", "/api/v1/audit/events", PEMBINA_ANYWHERE),
+    E("GET /api/v1/kim/", "/api/v1/kim/", PUBLIC),
+    E("GET /api/v1/kim/map", "/api/v1/kim/map", PUBLIC),
+    E("GET /api/v1/kim/{slug}", API_KIM, PUBLIC),
+    E("GET /api/v1/kim/manage", "/api/v1/kim/manage", KIM_WORKERS),
+    E(
+        "POST /api/v1/kim/proposals",
+        "/api/v1/kim/proposals",
+        LOGGED_IN,
+        "POST",
+        {
+            "name": "KIM Uji",
+            "village_code": "63.72.05.1001",
+            "proposer_name": "Uji",
+            "proposer_contact": "uji@contoh.id",
+        },
+    ),
+    E(
+        "POST /api/v1/kim/{slug}/formation",
+        f"{API_KIM}/formation",
+        KIM_PEMBINA,
+        "POST",
+        {
+            "held_on": "2018-07-27",
+            "place": "Aula",
+            "attendees_count": "30",
+            "decree_number": "1",
+            "decree_date": "2018-08-01",
+            "decree_pdf": "@pdf",
+        },
+    ),
+    E("POST /api/v1/kim/{slug}/register", f"{API_KIM}/register", KIM_PEMBINA, "POST"),
+    E(
+        "POST /api/v1/kim/{slug}/status",
+        f"{API_KIM}/status",
+        KIM_PEMBINA,
+        "POST",
+        {"to_status": "tidak_aktif", "note": "uji"},
+    ),
+    E("GET /api/v1/kim/{slug}/profile", f"{API_KIM}/profile", KIM_MANAGERS),
+    E("PATCH /api/v1/kim/{slug}/profile", f"{API_KIM}/profile", KIM_MANAGERS, "PATCH", {"about": "Tentang kami"}),
+    E("GET /api/v1/kim/{slug}/documents", f"{API_KIM}/documents", KIM_MANAGERS),
+    E(
+        "POST /api/v1/kim/{slug}/documents",
+        f"{API_KIM}/documents",
+        KIM_MANAGERS,
+        "POST",
+        {"kind": "other", "title": "Notulen", "file": "@pdf"},
+    ),
+    E(
+        "PATCH /api/v1/kim/{slug}/documents/{document_id}",
+        f"{API_KIM}/documents/{{private_document_id}}",
+        KIM_MANAGERS,
+        "PATCH",
+        {"is_public": True},
+    ),
+    E(
+        "DELETE /api/v1/kim/{slug}/documents/{document_id}",
+        f"{API_KIM}/documents/{{private_document_id}}",
+        KIM_MANAGERS,
+        "DELETE",
+    ),
+    E("GET /api/v1/kim/{slug}/members", f"{API_KIM}/members", KIM_MANAGERS),
+    E("POST /api/v1/kim/{slug}/members", f"{API_KIM}/members", KIM_MANAGERS, "POST", {"name": "Budi"}),
+    E("GET /api/v1/kim/{slug}/members/counts", f"{API_KIM}/members/counts", KIM_INSIDERS),
+    E("GET /api/v1/kim/{slug}/members/{member_id}", f"{API_KIM}/members/{{member_id}}", KIM_MANAGERS),
+    E(
+        "PATCH /api/v1/kim/{slug}/members/{member_id}",
+        f"{API_KIM}/members/{{member_id}}",
+        KIM_MANAGERS,
+        "PATCH",
+        {"occupation": "Petani"},
+    ),
+    E("DELETE /api/v1/kim/{slug}/members/{member_id}", f"{API_KIM}/members/{{member_id}}", KIM_MANAGERS, "DELETE"),
+    E("GET /api/v1/kim/{slug}/members/export", f"{API_KIM}/members/export?format=csv", KIM_MANAGERS),
+    E("POST /api/v1/kim/{slug}/members/import", f"{API_KIM}/members/import", KIM_MANAGERS, "POST", {"file": "@csv"}),
+    E(
+        "GET /api/v1/kim/{slug}/members/import/{import_id}",
+        f"{API_KIM}/members/import/{{import_id}}",
+        KIM_MANAGERS,
+    ),
+    E(
+        "POST /api/v1/kim/{slug}/members/import/{import_id}/confirm",
+        f"{API_KIM}/members/import/{{import_id}}/confirm",
+        KIM_MANAGERS,
+        "POST",
+    ),
+    E("GET /api/v1/kim/{slug}/board", f"{API_KIM}/board", KIM_INSIDERS),
+    E(
+        "POST /api/v1/kim/{slug}/board/terms",
+        f"{API_KIM}/board/terms",
+        KIM_MANAGERS,
+        "POST",
+        {"starts_on": "2030-01-01", "positions": []},
+    ),
+    E("GET /api/v1/kim/{slug}/groups", f"{API_KIM}/groups", KIM_INSIDERS),
+    E("POST /api/v1/kim/{slug}/groups", f"{API_KIM}/groups", KIM_MANAGERS, "POST", {"name": "Dusun Mekar"}),
+    E("GET /api/v1/forums/", "/api/v1/forums/", PUBLIC),
+    E(
+        "POST /api/v1/forums/",
+        "/api/v1/forums/",
+        KIM_PEMBINA,
+        "POST",
+        {"name": "Forum KIM Kecamatan Cempaka", "level": "kecamatan", "region": "63.72.03"},
+    ),
+    E("GET /api/v1/forums/{slug}", "/api/v1/forums/{forum_slug}", PUBLIC),
+    E("GET /api/v1/forums/{slug}/kims", "/api/v1/forums/{forum_slug}/kims", PUBLIC),
+    E(
+        "POST /api/v1/forums/{slug}/kims",
+        "/api/v1/forums/{forum_slug}/kims",
+        KIM_PEMBINA,
+        "POST",
+        {"kim": "kim-guntung-paikat"},
+    ),
+    E(
+        "DELETE /api/v1/forums/{slug}/kims/{kim_slug}",
+        "/api/v1/forums/{forum_slug}/kims/kim-guntung-paikat",
+        KIM_PEMBINA,
+        "DELETE",
+    ),
+    E("PUT /api/v1/forums/{slug}/board", "/api/v1/forums/{forum_slug}/board", KIM_PEMBINA, "PUT", {"seats": []}),
+]
+
+# Endpoints that are not answered by our permission rules at all.
+NOT_IN_MATRIX = {"api:api-root", "api:openapi-json", "api:openapi-view", "core:public_media"}  # media: test_public_media.py
+
+
+def _page_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in {"admin", "api"}:
+                continue
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _page_names(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def _api_operations():
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            yield f"{method.upper()} {path}"
+
+
+def test_every_endpoint_is_in_the_matrix():
+    listed = {endpoint.key for endpoint in ENDPOINTS}
+    existing = set(_page_names(get_resolver().url_patterns)) | set(_api_operations())
+    missing = sorted(existing - listed - NOT_IN_MATRIX)
+    assert not missing, f"add these endpoints to the permission matrix: {missing}"
+    stale = sorted(listed - existing - {"GET /api/v1/openapi.json", "GET /api/v1/docs"})
+    assert not stale, f"these matrix entries no longer exist: {stale}"
+
+
+@pytest.fixture
+def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin):
+    """The objects every endpoint acts on, all inside KIM Guntung Paikat."""
+    from sikim.forums.models import ForumMembership, KimForum
+
+    kim = kim_guntung_paikat
+    member = KimMember.objects.create(kim=kim, name="Siti Rahmah", phone="+6281351009999", email="siti@contoh.id")
+    term = BoardTerm.objects.create(kim=kim, starts_on="2024-01-01")
+    BoardPosition.objects.create(term=term, member=member, position=BoardPositionKind.KETUA)
+    group = DisseminationGroup.objects.create(kim=kim, name="RT 03 / RW 02", coordinator=member)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from django.core.files.base import ContentFile
+
+    public_document = KimDocument.objects.create(
+        kim=kim, kind=DocumentKind.SK, title="SK", file=ContentFile(pdf, name="sk.pdf"), is_public=True
+    )
+    private_document = KimDocument.objects.create(
+        kim=kim, kind=DocumentKind.OTHER, title="Internal", file=ContentFile(pdf, name="internal.pdf"), is_public=False
+    )
+    member_import = MemberImport.objects.create(
+        kim=kim, original_name="anggota.csv", file=ContentFile(b"nama,telepon\nA,081351000111\n", name="a.csv")
+    )
+    forum = KimForum.objects.create(
+        name="Forum KIM Kota Banjarbaru", slug="forum-kim-kota-banjarbaru", level="kabupaten_kota", region_id="63.72"
+    )
+    ForumMembership.objects.create(forum=forum, kim=kim)
+    token = generate_token()
+    api_token = ApiToken.objects.create(user=national_admin, name="t", prefix=token[:12], token_hash=hash_token(token))
+    assert ContentType.objects.get_for_model(kim)
+    return {
+        "member_id": member.pk,
+        "term_id": term.pk,
+        "group_id": group.pk,
+        "public_document_id": public_document.pk,
+        "private_document_id": private_document.pk,
+        "import_id": member_import.pk,
+        "forum_slug": forum.slug,
+        "token_id": api_token.pk,
+    }
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CSV = b"nama,telepon\nAni,081351000222\n"
+
+
+def _request(client, endpoint: Endpoint, scene: dict) -> object:
+    path = endpoint.path.format(**scene)
+    method = endpoint.method.lower()
+    if method == "get":
+        return client.get(path)
+    if not path.startswith("/api/"):
+        return getattr(client, method)(path, endpoint.data)
+    # API writes get a well-formed body, so what answers is the permission check and not
+    # the validation of an empty body.
+    uploads = {"@pdf": ("file.pdf", PDF), "@csv": ("anggota.csv", CSV)}
+    if any(isinstance(value, str) and value in uploads for value in endpoint.data.values()):
+        form = {}
+        for key, value in endpoint.data.items():
+            if isinstance(value, str) and value in uploads:
+                name, content = uploads[value]
+                form[key] = SimpleUploadedFile(name, content)
+            else:
+                form[key] = value
+        return client.post(path, form)
+    return getattr(client, method)(path, data=json.dumps(endpoint.data), content_type="application/json")
+
+
+def _was_denied(response, anonymous: bool) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    return anonymous and response.status_code == 302 and "/akun/masuk/" in response.get("Location", "")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.key)
+def test_permission_matrix(client, request, scene, endpoint: Endpoint, actor: str):
+    anonymous = actor == "anonymous"
+    if not anonymous:
+        login(client, request.getfixturevalue(actor))
+    response = _request(client, endpoint, scene)
+    assert response.status_code < 500, f"{endpoint.key} as {actor}: {response.status_code}"
+    denied = _was_denied(response, anonymous)
+    if actor in endpoint.allowed:
+        assert not denied, f"{actor} should reach {endpoint.key}, got {response.status_code}"
+    else:
+        assert denied, f"{actor} must not reach {endpoint.key}, got {response.status_code}"
