@@ -45,6 +45,12 @@ class RegionDetailOut(RegionOut):
     children_count: int
 
 
+class RegionErrorOut(Schema):
+    code: str
+    message: str
+    details: list[dict[str, Any]]
+
+
 class RegionSearchFilters(Schema):
     q: str = Field("", description="Words of the name; longer than 100 characters is cut")
     level: int | None = Field(None, ge=1, le=4, description="Only regions of this level")
@@ -58,13 +64,15 @@ def list_provinces(request: HttpRequest) -> Any:
     return provinces()
 
 
-@router.get("/search", response=list[RegionOut], auth=None, summary="Search regions by name")
+@router.get(
+    "/search", response={200: list[RegionOut], 422: RegionErrorOut}, auth=None, summary="Search regions by name"
+)
 def search_regions(request: HttpRequest, filters: Query[RegionSearchFilters]) -> Any:
     """Regions with a name word starting with `q`, best match first ("paikat" finds Guntung Paikat)."""
     return regions_search(filters.q, limit=filters.limit, level=filters.level, within=filters.within)
 
 
-@router.get("/{code}", response=RegionDetailOut, auth=None, summary="One region")
+@router.get("/{code}", response={200: RegionDetailOut, 404: RegionErrorOut}, auth=None, summary="One region")
 def get_region(request: HttpRequest, code: str) -> Any:
     """A region with its ancestors (`path`, province first) and its number of children."""
     region = get_object_or_404(Region, pk=code)
@@ -73,7 +81,12 @@ def get_region(request: HttpRequest, code: str) -> Any:
     return region
 
 
-@router.get("/{code}/children", response=list[RegionWithCountOut], auth=None, summary="The regions below a region")
+@router.get(
+    "/{code}/children",
+    response={200: list[RegionWithCountOut], 404: RegionErrorOut, 422: RegionErrorOut},
+    auth=None,
+    summary="The regions below a region",
+)
 @paginate(PageNumberPagination, page_size=CHILDREN_PAGE_SIZE)
 def list_children(request: HttpRequest, code: str) -> Any:
     """The regions directly below `code`, in code order, 100 a page."""

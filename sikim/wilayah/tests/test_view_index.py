@@ -61,5 +61,5 @@ def test_only_get_is_allowed(client, regions):
 
 
 def test_queries_are_bounded(client, regions, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         client.get(URL, {"q": "selatan"})
