@@ -49,7 +49,7 @@ def clean_image(upload: UploadedFile, *, limit: int = MAX_IMAGE_BYTES) -> Conten
         with Image.open(upload) as probe:
             probe.verify()
         upload.seek(0)
-        image = Image.open(upload)
+        image: Image.Image = Image.open(upload)
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise ValidationError(_("The picture is too large in pixels."), code="too_many_pixels")
         image.load()

@@ -19,7 +19,7 @@ from the villages actually in the Region table, so it also works with a partial 
 """
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -238,8 +238,8 @@ class KimPlan:
     run_by_group: str = ""
     point: tuple[Decimal, Decimal] | None = None
     address: str = ""
-    people: list[tuple[str, str, str]] | None = None  # (name, occupation, sector)
-    organisations: list[tuple[str, str, str]] | None = None  # (name, organisation_type, sector)
+    people: Sequence[tuple[str, str, str]] | None = None  # (name, occupation, sector)
+    organisations: Sequence[tuple[str, str, str]] | None = None  # (name, organisation_type, sector)
     board_starts_on: date | None = None
     groups: list[str] | None = None
     facilitators: Iterable[User] = ()

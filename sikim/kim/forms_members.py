@@ -18,7 +18,7 @@ from sikim.kim.models import (
     Sector,
 )
 
-BLANK = [("", "—")]
+BLANK: list[tuple[str, Any]] = [("", "—")]
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -92,7 +92,8 @@ class MemberForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == MemberKind.PERSON:
             data["organisation_type"] = ""
         return data
@@ -145,7 +146,8 @@ class BoardTermForm(forms.Form):
             self.fields[name].queryset = members  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on <= starts_on:
             self.add_error("ends_on", _("A term ends after it starts."))
@@ -161,7 +163,8 @@ class SeksiForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("member") and not data.get("section_name"):
             self.add_error("section_name", _("Give the name of the seksi/bidang."))
         if data.get("section_name") and not data.get("member"):

@@ -268,7 +268,7 @@ class FormationPhoto(TimeStampedModel):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class DocumentKind(models.TextChoices):

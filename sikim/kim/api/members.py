@@ -11,7 +11,7 @@ from typing import Literal
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
@@ -346,13 +346,13 @@ def member_counts(request: HttpRequest, slug: str) -> MemberCountsOut:
 
 
 @router.post("/{slug}/members", response={201: MemberOut, **COMMON, 422: ErrorOut}, summary="Add a member")
-def member_create(request: HttpRequest, slug: str, payload: MemberIn) -> tuple[int, MemberOut]:
+def member_create(request: HttpRequest, slug: str, payload: MemberIn) -> Status[MemberOut]:
     kim = _kim(request, slug)
     _require(request, KimAction.MANAGE_MEMBERS, kim)
     data = payload.model_dump()
     name = data.pop("name")
     member = member_services.member_add(actor=request.user, kim=kim, name=name, **data)
-    return 201, _member_out(member, selectors.personal_data_visible(request.user, kim))
+    return Status(201, _member_out(member, selectors.personal_data_visible(request.user, kim)))
 
 
 @router.get("/{slug}/members/{int:member_id}", response={200: MemberOut, **COMMON}, summary="One member")
@@ -387,11 +387,11 @@ def member_patch(request: HttpRequest, slug: str, member_id: int, payload: Membe
     response={204: None, **COMMON},
     summary="Mark a member as no longer a member (the record is kept)",
 )
-def member_delete(request: HttpRequest, slug: str, member_id: int) -> tuple[int, None]:
+def member_delete(request: HttpRequest, slug: str, member_id: int) -> Status[None]:
     kim = _kim(request, slug)
     member = selectors.member_get(request.user, kim, member_id)
     member_services.member_deactivate(actor=request.user, member=member)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -416,11 +416,11 @@ def member_export(request: HttpRequest, slug: str, format: Literal["csv", "xlsx"
     response={201: MemberImportOut, **COMMON, 422: ErrorOut},
     summary="Upload a CSV or XLSX member list: checked and previewed, nothing imported yet",
 )
-def member_import_upload(request: HttpRequest, slug: str, file: File[UploadedFile]) -> tuple[int, MemberImportOut]:
+def member_import_upload(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status[MemberImportOut]:
     kim = _kim(request, slug)
     _require(request, KimAction.MANAGE_MEMBERS, kim)
     member_import = import_services.member_import_preview(actor=request.user, kim=kim, upload=file)
-    return 201, _import_out(member_import)
+    return Status(201, _import_out(member_import))
 
 
 @router.get(
@@ -438,12 +438,12 @@ def member_import_detail(request: HttpRequest, slug: str, import_id: int) -> Mem
     response={202: MemberImportOut, **COMMON, 422: ErrorOut},
     summary="Start the import (in the background, all or nothing); confirming twice imports once",
 )
-def member_import_confirm(request: HttpRequest, slug: str, import_id: int) -> tuple[int, MemberImportOut]:
+def member_import_confirm(request: HttpRequest, slug: str, import_id: int) -> Status[MemberImportOut]:
     kim = _kim(request, slug)
     member_import = selectors.member_import_get(request.user, kim, import_id)
     member_import = import_services.member_import_confirm(actor=request.user, member_import=member_import)
     member_import.refresh_from_db()
-    return 202, _import_out(member_import)
+    return Status(202, _import_out(member_import))
 
 
 # --- Board -----------------------------------------------------------------------------------
@@ -462,7 +462,7 @@ def board(request: HttpRequest, slug: str) -> BoardOut:
     response={201: TermOut, **COMMON, 422: ErrorOut},
     summary="Record a new board term (terms never overlap; one ketua)",
 )
-def board_term_create(request: HttpRequest, slug: str, payload: BoardTermIn) -> tuple[int, TermOut]:
+def board_term_create(request: HttpRequest, slug: str, payload: BoardTermIn) -> Status[TermOut]:
     kim = _kim(request, slug)
     _require(request, KimAction.MANAGE_BOARD, kim)
     members = _kim_members_by_id(kim, [seat.member_id for seat in payload.positions])
@@ -480,7 +480,7 @@ def board_term_create(request: HttpRequest, slug: str, payload: BoardTermIn) -> 
         ],
     )
     created = next(item for item in selectors.board_terms(kim) if item.pk == term.pk)
-    return 201, _term_out(created)
+    return Status(201, _term_out(created))
 
 
 # --- Kelompok desiminasi -----------------------------------------------------------------------
@@ -496,7 +496,7 @@ def group_list(request: HttpRequest, slug: str) -> list[GroupOut]:
 @router.post(
     "/{slug}/groups", response={201: GroupOut, **COMMON, 422: ErrorOut}, summary="Create a kelompok desiminasi"
 )
-def group_create(request: HttpRequest, slug: str, payload: GroupIn) -> tuple[int, GroupOut]:
+def group_create(request: HttpRequest, slug: str, payload: GroupIn) -> Status[GroupOut]:
     kim = _kim(request, slug)
     _require(request, KimAction.MANAGE_GROUPS, kim)
     ids = list(payload.member_ids)
@@ -511,4 +511,4 @@ def group_create(request: HttpRequest, slug: str, payload: GroupIn) -> tuple[int
         members=[members[pk] for pk in payload.member_ids],
     )
     created = selectors.dissemination_groups(kim, with_members=True).get(pk=group.pk)
-    return 201, _group_out(created, True)
+    return Status(201, _group_out(created, True))

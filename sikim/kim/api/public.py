@@ -20,6 +20,7 @@ from sikim.kim.urls_public import KimSlugConverter  # noqa: F401  (registers the
 
 router = Router()
 
+MAX_PAGE = 1_000_000
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 PublicStatus = Literal["dibentuk", "terdaftar", "aktif", "tidak_aktif"]
@@ -38,6 +39,15 @@ SectorCode = Literal[
     "pemerintahan",
     "lainnya",
 ]
+
+
+class BoundedPagination(PageNumberPagination):
+    """Ninja's page numbers, with a ceiling: a page beyond 10^6 would overflow SQLite's OFFSET
+    (a 500) and can never hold anything anyway."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=100)
 
 
 class ErrorOut(Schema):
@@ -133,7 +143,7 @@ class KimListOut(KimFields):
     auth=None,
     summary="The KIM directory: public KIMs, filtered and paginated (25 a page)",
 )
-@paginate(PageNumberPagination, page_size=directory.PAGE_SIZE)
+@paginate(BoundedPagination, page_size=directory.PAGE_SIZE)
 def kim_directory(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     """Same filters as the /kim/ page. `page` beyond the last gives an empty `items`."""
     return directory.kim_directory(filters.to_filters())

@@ -34,10 +34,11 @@ from sikim.kim.models import (
     KimDocument,
     KimMember,
     KimSector,
+    KimStatus,
     MemberKind,
     Sector,
 )
-from sikim.wilayah.models import Region, RegionLevel, subtree_q
+from sikim.wilayah.models import Region, RegionKind, RegionLevel, subtree_q
 
 PAGE_SIZE: Final = 25
 # Beyond this many KIMs the map gets one point per region instead (see kim_map_features).
@@ -46,7 +47,7 @@ SEARCH_MAX_LENGTH: Final = 100
 SEARCH_MAX_WORDS: Final = 5
 REGION_CODE_RE: Final = re.compile(r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
 # The order officers are listed in; seksi come last, in the order they were added.
-BOARD_ORDER: Final = {
+BOARD_ORDER: Final[dict[str, int]] = {
     BoardPositionKind.KETUA: 0,
     BoardPositionKind.WAKIL_KETUA: 1,
     BoardPositionKind.SEKRETARIS: 2,
@@ -114,10 +115,26 @@ def kim_directory(filters: DirectoryFilters) -> QuerySet[Kim]:
     )
 
 
+def label_directory_page(kims: list[Kim]) -> list[Kim]:
+    """Give each KIM of a page `status_label` and `sector_labels`, translated once per page.
+
+    `get_FOO_display()` hashes every (lazy, translated) choice label on each call; on a page
+    of 25 KIMs with their sectors that was a good part of the rendering time.
+    """
+    statuses = {value: str(label) for value, label in KimStatus.choices}
+    sectors = {value: str(label) for value, label in Sector.choices}
+    kinds = {value: str(label) for value, label in RegionKind.choices}
+    for kim in kims:
+        kim.kind_label = kinds.get(kim.region.kind, "")  # type: ignore[attr-defined]
+        kim.status_label = statuses.get(kim.status, kim.status)  # type: ignore[attr-defined]
+        kim.sector_labels = [sectors.get(s.sector, s.sector) for s in kim.sectors.all()]  # type: ignore[attr-defined]
+    return kims
+
+
 def kim_directory_status_counts(filters: DirectoryFilters) -> dict[str, int]:
     """How many KIMs match the filters in each public status (the status filter itself aside)."""
     rows = _filtered(filters, with_status=False).values_list("status").annotate(n=Count("pk")).order_by()
-    counts = dict.fromkeys(PUBLIC_STATUSES, 0)
+    counts: dict[str, int] = {str(status): 0 for status in PUBLIC_STATUSES}
     counts.update(dict(rows))
     return counts
 
@@ -152,13 +169,12 @@ def _region_clusters(located: QuerySet[Kim], region_code: str) -> list[dict[str,
     lengths = [2, 5, 8, 13]
     current = len(region_code) if region_code else 0
     length = next((n for n in lengths if n > current), 13)
-    rows = (
+    rows = list(
         located.annotate(area=Substr("region_id", 1, length))
         .values("area")
         .annotate(n=Count("pk"), lat=Avg("latitude"), lng=Avg("longitude"))
         .order_by("area")
     )
-    rows = list(rows)
     names = dict(Region.objects.filter(code__in=[row["area"] for row in rows]).values_list("code", "name"))
     return [
         {
@@ -175,22 +191,29 @@ def _region_clusters(located: QuerySet[Kim], region_code: str) -> list[dict[str,
     ]
 
 
-def _coordinate(value: Decimal | float) -> float:
-    return round(float(value), 6)
+def _coordinate(value: Decimal | float | None) -> float:
+    return round(float(value or 0), 6)
 
 
 # --- Region choices for the directory filter ---------------------------------------------
 
 
-def provinces() -> QuerySet[Region]:
-    return Region.objects.filter(level=RegionLevel.PROVINSI).only("code", "name").order_by("code")
+def provinces() -> list[tuple[str, str]]:
+    """(code, name) of every province."""
+    # "No parent" rather than "level 1": SQLite's planner answers it from the parent index
+    # instead of walking all 90,000 regions in code order.
+    return list(
+        Region.objects.filter(parent__isnull=True, level=RegionLevel.PROVINSI)
+        .order_by("code")
+        .values_list("code", "name")
+    )
 
 
-def region_children(code: str) -> QuerySet[Region]:
-    """The regions directly below `code` (kabupaten/kota of a province, kecamatan of a kabupaten)."""
+def region_children(code: str) -> list[tuple[str, str]]:
+    """(code, name) of the regions directly below `code` (the kabupaten/kota of a province…)."""
     if not is_region_code(code):
-        return Region.objects.none()
-    return Region.objects.filter(parent_id=code).only("code", "name", "kind").order_by("code")
+        return []
+    return list(Region.objects.filter(parent_id=code).order_by("code").values_list("code", "name"))
 
 
 def region_by_code(code: str) -> Region | None:
@@ -297,20 +320,30 @@ def current_board_term(kim: Kim, today: date | None = None) -> BoardTerm | None:
     )
 
 
-def _board_seats(term: BoardTerm | None) -> list[BoardSeat]:
-    if term is None:
-        return []
-    positions = BoardPosition.objects.filter(term=term).select_related("member").order_by("id")
+def _current_board(kim: Kim) -> tuple[BoardTerm | None, list[BoardSeat]]:
+    """The running term and its seats, officers first (one query when the term has seats)."""
+    today = timezone.localdate()
+    positions = list(
+        BoardPosition.objects.filter(term__kim=kim, term__starts_on__lte=today)
+        .filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=today))
+        .select_related("term", "member")
+        .order_by("-term__starts_on", "id")
+    )
+    if not positions:
+        return current_board_term(kim, today), []
+    term = positions[0].term
+    labels = {value: str(label) for value, label in BoardPositionKind.choices}
     seats = [
         BoardSeat(
             position=p.position,
-            position_label=str(p.get_position_display()),
+            position_label=labels.get(p.position, p.position),
             section_name=p.section_name,
             name=p.member.name,
         )
         for p in positions
+        if p.term_id == term.pk
     ]
-    return sorted(seats, key=lambda seat: BOARD_ORDER.get(seat.position, 9))
+    return term, sorted(seats, key=lambda seat: BOARD_ORDER.get(seat.position, 9))
 
 
 def _public_links(raw: Any) -> list[tuple[str, str]]:
@@ -339,7 +372,7 @@ def kim_public_profile(slug: str) -> KimProfile:
     ancestors = {r.code: r for r in Region.objects.filter(code__in=region.ancestor_codes())}
     region_path = [ancestors[code] for code in region.ancestor_codes() if code in ancestors] + [region]
 
-    term = current_board_term(kim)
+    term, board = _current_board(kim)
     groups = [
         GroupSummary(name=g.name, member_count=g.n)
         for g in DisseminationGroup.objects.filter(kim=kim)
@@ -379,12 +412,14 @@ def kim_public_profile(slug: str) -> KimProfile:
         facilitators = [u.full_name for u in formation.facilitators.order_by("full_name") if u.full_name]
         facilitators += [n.strip() for n in formation.facilitator_names.split(";") if n.strip()]
 
-    documents = list(kim.documents.filter(is_public=True).order_by("kind", "-created_at", "-id"))
-    # The decree (SK) number and date are shown unless the KIM keeps its decree internal: an SK
-    # document exists and none of them is public.
-    show_decree = any(d.kind == DocumentKind.SK for d in documents) or not (
-        kim.documents.filter(kind=DocumentKind.SK).exists()
+    # Public documents, and the SK documents whatever their visibility: the decree (SK) number
+    # and date are shown unless the KIM keeps its decree internal (an SK exists, none public).
+    candidates = list(
+        kim.documents.filter(Q(is_public=True) | Q(kind=DocumentKind.SK)).order_by("kind", "-created_at", "-id")
     )
+    documents = [d for d in candidates if d.is_public]
+    sk_visibility = {d.is_public for d in candidates if d.kind == DocumentKind.SK}
+    show_decree = not sk_visibility or True in sk_visibility
 
     forums = list(KimForum.objects.filter(memberships__kim=kim).select_related("region").order_by("level", "name"))
 
@@ -393,7 +428,7 @@ def kim_public_profile(slug: str) -> KimProfile:
         region_path=region_path,
         sectors=[str(s.get_sector_display()) for s in kim.sectors.all()],
         board_term=term,
-        board=_board_seats(term),
+        board=board,
         groups=groups,
         members_by_kind={
             MemberKind.PERSON: by_kind.get(MemberKind.PERSON, 0),

@@ -156,7 +156,7 @@ def member_choices(kim: Kim) -> QuerySet[KimMember]:
 
 
 def board_terms(kim: Kim) -> list[BoardTerm]:
-    """Every board term of `kim`, newest first, with its positions and their members (3 queries)."""
+    """Every board term of `kim`, newest first, with its positions and their members (2 queries)."""
     positions = BoardPosition.objects.select_related("member").order_by("section_name", "id")
     terms = list(
         BoardTerm.objects.filter(kim=kim).order_by("-starts_on").prefetch_related(Prefetch("positions", positions))

@@ -13,14 +13,16 @@ Files are read by content, not by name: a ZIP with a workbook is XLSX; anything 
 text (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252, else latin-1) separated by
 semicolons, commas or tabs. Column names may be Indonesian or English (nama/name,
 telepon/hp/phone, email, jenis_kelamin/gender, kelompok_umur/age_group, pekerjaan/occupation,
-sektor/sector, kanal/channel, …). Rows with the same phone number — in the file, or already in
-the KIM — are merged into one member: values in the file win, blank cells never erase.
+sektor/sector, kanal/channel, …; an export's columns too). Rows with the same phone number — in
+the file, or already in the KIM — are merged into one member: values in the file win, blank
+cells never erase, and a member's active status changes only through an `aktif` column.
 The uploaded file holds personal data: it is stored under a random name and deleted once the
 import is done or failed.
 """
 
 import codecs
 import csv
+import functools
 import io
 import logging
 import re
@@ -31,13 +33,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -113,6 +116,7 @@ HEADER_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "consent_whatsapp": ("setuju_whatsapp", "consent_whatsapp", "setuju_wa"),
     "consent_telegram": ("setuju_telegram", "consent_telegram"),
     "joined_on": ("bergabung", "tanggal_bergabung", "joined_on", "joined"),
+    "is_active": ("aktif", "active", "is_active", "masih_anggota"),
 }
 _FIELD_BY_HEADER: Final = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 
@@ -126,9 +130,19 @@ GENDER_VALUES: Final = {
     **dict.fromkeys(("l", "lk", "laki laki", "laki", "pria", "male", "m"), Gender.MALE.value),
     **dict.fromkeys(("p", "pr", "perempuan", "wanita", "female", "f", "w"), Gender.FEMALE.value),
 }
+
+
+def _labels_in_every_language(choices: list[tuple[str, Any]]) -> dict[str, str]:
+    """The choices' labels in English and Indonesian (and any other configured language)."""
+    labels: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            labels.update({_key(str(label)): code for code, label in choices})
+    return labels
+
+
 AGE_GROUP_VALUES: Final = {
     **{_key(code): code for code in AgeGroup.values},
-    **{_key(str(label)): code for code, label in AgeGroup.choices},
     **dict.fromkeys(
         ("<18", "< 18", "under 18", "di bawah 18", "dibawah 18", "kurang dari 18"), AgeGroup.UNDER_18.value
     ),
@@ -139,7 +153,6 @@ AGE_GROUP_VALUES: Final = {
 }
 SECTOR_VALUES: Final = {
     **{_key(code): code for code in Sector.values},
-    **{_key(str(label)): code for code, label in Sector.choices},
     "tani": Sector.PERTANIAN.value,
     "kebun": Sector.PERKEBUNAN.value,
     "nelayan": Sector.PERIKANAN.value,
@@ -180,6 +193,17 @@ ORGANISATION_TYPE_VALUES: Final = {
     "lain lain": OrganisationType.LAINNYA.value,
     "other": OrganisationType.LAINNYA.value,
 }
+
+
+@functools.cache
+def _choice_labels() -> dict[str, dict[str, str]]:
+    """Built on first use (translations must be ready), then kept."""
+    return {
+        "age_group": {**_labels_in_every_language(AgeGroup.choices), **AGE_GROUP_VALUES},
+        "sector": {**_labels_in_every_language(Sector.choices), **SECTOR_VALUES},
+    }
+
+
 YES_VALUES: Final = frozenset({"ya", "y", "yes", "1", "true", "benar", "setuju", "x", "v", "✓"})
 NO_VALUES: Final = frozenset({"tidak", "tdk", "no", "n", "0", "false", "salah", "-"})
 
@@ -287,7 +311,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     except csv.Error:
         raise ValidationError(
             _(
-                "This CSV file cannot be read near line %(line)d: check the quotes (\") there. "
+                'This CSV file cannot be read near line %(line)d: check the quotes (") there. '
                 "Save the file again from your spreadsheet program and upload it."
             )
             % {"line": record_starts},
@@ -469,7 +493,7 @@ def _age_group(value: str) -> str | None:
         if age < 60:
             return AgeGroup.AGE_45_59.value
         return AgeGroup.AGE_60_PLUS.value
-    return AGE_GROUP_VALUES.get(key)
+    return _choice_labels()["age_group"].get(key)
 
 
 def check_row(raw: RawRow) -> CheckedRow:
@@ -517,7 +541,11 @@ def check_row(raw: RawRow) -> CheckedRow:
                 "(use an age in years or a group such as 18-29)"
             ),
         ),
-        ("sector", SECTOR_VALUES, _("Row %(row)d: the sector '%(value)s' is not one of the sectors SIKIM knows")),
+        (
+            "sector",
+            _choice_labels()["sector"],
+            _("Row %(row)d: the sector '%(value)s' is not one of the sectors SIKIM knows"),
+        ),
         (
             "channel",
             CHANNEL_VALUES,
@@ -548,18 +576,24 @@ def check_row(raw: RawRow) -> CheckedRow:
         else:
             fields["occupation"] = occupation
 
-    for consent in ("consent_email", "consent_sms", "consent_whatsapp", "consent_telegram"):
-        if raw_value := values.get(consent, ""):
+    for yes_no_field in (
+        "consent_email",
+        "consent_sms",
+        "consent_whatsapp",
+        "consent_telegram",
+        "is_active",
+    ):
+        if raw_value := values.get(yes_no_field, ""):
             key = _key(raw_value)
             if key in YES_VALUES:
-                fields[consent] = True
+                fields[yes_no_field] = True
             elif key in NO_VALUES:
-                fields[consent] = False
+                fields[yes_no_field] = False
             else:
                 error(
                     _("Row %(row)d: '%(value)s' in the column %(column)s is not understood (use ya or tidak)"),
                     raw_value,
-                    column=HEADER_ALIASES[consent][0],
+                    column=HEADER_ALIASES[yes_no_field][0],
                 )
 
     if raw_date := values.get("joined_on", ""):
@@ -661,7 +695,6 @@ def _member_from_plan(kim: Kim, planned: PlannedMember, now: datetime) -> KimMem
         setattr(member, name, value)
     if member.kind == MemberKind.PERSON:
         member.organisation_type = ""
-    member.is_active = True
     member.updated_at = now
     try:
         check_member_consistency(member)

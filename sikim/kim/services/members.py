@@ -8,6 +8,7 @@ Personal data (phone, email) is for the KIM's pengurus and pembina only: the aud
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Literal, TypedDict, Unpack
@@ -57,10 +58,9 @@ AUDIT_FIELDS: Final = [
 EDITABLE_FIELDS: Final = frozenset({*AUDIT_FIELDS, *PERSONAL_FIELDS})
 
 
-class MemberFields(TypedDict, total=False):
-    """The fields a member can be given or changed (all optional except `name` when adding)."""
+class MemberDetails(TypedDict, total=False):
+    """What a member can be given when added (everything but the name is optional)."""
 
-    name: str
     kind: str
     organisation_type: str
     phone: str | None
@@ -75,6 +75,12 @@ class MemberFields(TypedDict, total=False):
     consent_whatsapp: bool
     consent_telegram: bool
     joined_on: date | None
+
+
+class MemberChanges(MemberDetails, total=False):
+    """What can be changed on an existing member."""
+
+    name: str
     is_active: bool
 
 
@@ -133,7 +139,7 @@ def _clean_text(field: str, value: Any, max_length: int) -> str:
     return text
 
 
-def _apply_fields(member: KimMember, fields: MemberFields) -> None:
+def _apply_fields(member: KimMember, fields: Mapping[str, Any]) -> None:
     """Check each given field and set it on `member` (not saved)."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
@@ -216,12 +222,11 @@ def _audit_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[
 
 
 @transaction.atomic
-def member_add(*, actor: AnyUser, kim: Kim, name: str, **fields: Unpack[MemberFields]) -> KimMember:
+def member_add(*, actor: AnyUser, kim: Kim, name: str, **details: Unpack[MemberDetails]) -> KimMember:
     """Add a person or a member organisation to `kim`."""
     require(actor, KimAction.MANAGE_MEMBERS, kim)
-    fields.pop("is_active", None)
     member = KimMember(kim=kim)
-    _apply_fields(member, {"name": name, **fields})
+    _apply_fields(member, {**details, "name": name})
     if member.joined_on is None:
         member.joined_on = timezone.localdate()
     _save_member(member)
@@ -232,7 +237,7 @@ def member_add(*, actor: AnyUser, kim: Kim, name: str, **fields: Unpack[MemberFi
 
 
 @transaction.atomic
-def member_update(*, actor: AnyUser, member: KimMember, **changes: Unpack[MemberFields]) -> KimMember:
+def member_update(*, actor: AnyUser, member: KimMember, **changes: Unpack[MemberChanges]) -> KimMember:
     """Change a member's details. Phone and email changes are audited by name only."""
     kim = member.kim
     require(actor, KimAction.MANAGE_MEMBERS, kim)

@@ -96,3 +96,10 @@ def test_non_public_or_unknown_kims_are_404_json(client, kims, slug, pembina_ban
 def test_management_routes_are_not_taken_for_slugs(client, regions):
     # /api/v1/kim/manage belongs to the management API (login needed), not to a KIM called "manage".
     assert client.get("/api/v1/kim/manage").status_code == 401
+
+
+@pytest.mark.parametrize("url", ["/api/v1/kim/", "/api/v1/forums/"])
+def test_an_absurd_page_number_is_422_not_500(client, regions, url):
+    response = client.get(url, {"page": "219780345361495031878564970496"})
+    assert response.status_code == 422
+    assert client.get(url, {"page": "999999"}).json()["items"] == []

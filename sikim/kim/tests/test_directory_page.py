@@ -176,7 +176,7 @@ def test_the_directory_takes_a_bounded_number_of_queries(client, regions, django
         kim = KimFactory(name=f"KIM Q {n:02d}", slug=f"kim-q-{n:02d}")
         KimSector.objects.create(kim=kim, sector=Sector.UMKM)
         KimSector.objects.create(kim=kim, sector=Sector.TEKNOLOGI)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         response = client.get(URL, {"provinsi": "63", "kabupaten": "63.72", "kecamatan": "63.72.05"})
     assert len(names(response)) == 25
 

@@ -280,6 +280,30 @@ def test_duplicate_phones_are_merged_and_blank_cells_erase_nothing(
     )
 
 
+def test_active_status_changes_only_through_an_aktif_column(
+    kim_guntung_paikat, ketua_guntung_paikat, django_capture_on_commit_callbacks
+):
+    former = KimMemberFactory(kim=kim_guntung_paikat, name="Siti", phone="+6281355500001", is_active=False)
+    active = KimMemberFactory(kim=kim_guntung_paikat, name="Budi", phone="+6281355500002")
+    confirm(
+        ketua_guntung_paikat,
+        preview(ketua_guntung_paikat, kim_guntung_paikat, "nama,telepon\nSiti,081355500001\nBudi,081355500002\n"),
+        django_capture_on_commit_callbacks,
+    )
+    former.refresh_from_db()
+    assert former.is_active is False
+    content = "nama,telepon,aktif\nSiti,081355500001,ya\nBudi,081355500002,tidak\nRina,081355500003,\n"
+    confirm(
+        ketua_guntung_paikat,
+        preview(ketua_guntung_paikat, kim_guntung_paikat, content),
+        django_capture_on_commit_callbacks,
+    )
+    former.refresh_from_db()
+    active.refresh_from_db()
+    assert former.is_active is True and active.is_active is False
+    assert KimMember.objects.get(name="Rina").is_active is True
+
+
 def test_confirming_twice_imports_once(kim_guntung_paikat, ketua_guntung_paikat, django_capture_on_commit_callbacks):
     member_import = preview(ketua_guntung_paikat, kim_guntung_paikat, GOOD_CSV)
     confirm(ketua_guntung_paikat, member_import, django_capture_on_commit_callbacks)

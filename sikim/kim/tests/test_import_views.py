@@ -55,7 +55,7 @@ def test_confirm_imports_and_the_page_shows_the_result(
         response = client.post(confirm_url)
     assert response.status_code == 302
     body = client.get(response["Location"]).content.decode()
-    assert "Imported: 2 new members, 1 rows merged into existing members." in body
+    assert "Import finished. New members: 2. Rows merged into existing members: 1." in body
     assert "hx-trigger" not in body
     assert KimMember.objects.filter(kim=kim_guntung_paikat).count() == 2
 
@@ -79,7 +79,7 @@ def test_while_running_the_progress_box_polls_every_2_seconds(client, kim_guntun
     assert "Importing… 2 of 4 rows checked." in fragment and "<html" not in fragment
     MemberImport.objects.update(status=ImportStatus.DONE, created_count=3)
     fragment = client.get(progress_url, headers={"HX-Request": "true"}).content.decode()
-    assert "Imported: 3 new members" in fragment and "hx-trigger" not in fragment
+    assert "New members: 3." in fragment and "hx-trigger" not in fragment
 
 
 @pytest.mark.parametrize(

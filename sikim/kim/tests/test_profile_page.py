@@ -218,6 +218,6 @@ def test_bounded_queries_whatever_the_size(client, full_kim, django_assert_max_n
         KimMemberFactory(kim=kim, sector=Sector.PERTANIAN)
     for n in range(5):
         DisseminationGroupFactory(kim=kim, name=f"Dusun {n}").members.set(kim.members.all()[:10])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(URL)
     assert response.status_code == 200

@@ -4,7 +4,7 @@ The directory is a plain GET form and a list, so it works without JavaScript; th
 the htmx-loaded region selects are progressive enhancement on top.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -25,8 +25,8 @@ DEFAULT_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 MAP_CACHE_SECONDS = 300
 
 
-def _region_choices(regions: Any, empty_label: str) -> list[tuple[str, str]]:
-    return [("", empty_label)] + [(region.code, region.name) for region in regions]
+def _region_choices(regions: list[tuple[str, str]], empty_label: str) -> list[tuple[str, str]]:
+    return [("", empty_label), *regions]
 
 
 class DirectoryFilterForm(forms.Form):
@@ -53,20 +53,23 @@ class DirectoryFilterForm(forms.Form):
         self.village: Region | None = None
         province = data.get("provinsi", "")
         kabupaten = data.get("kabupaten", "")
-        self.fields["provinsi"].choices = _region_choices(directory.provinces(), str(_("All provinces")))
-        self.fields["kabupaten"].choices = _region_choices(
+        self._choice("provinsi").choices = _region_choices(directory.provinces(), str(_("All provinces")))
+        self._choice("kabupaten").choices = _region_choices(
             directory.region_children(province) if province else [], str(_("All kabupaten/kota"))
         )
-        self.fields["kecamatan"].choices = _region_choices(
+        self._choice("kecamatan").choices = _region_choices(
             directory.region_children(kabupaten) if kabupaten else [], str(_("All kecamatan"))
         )
-        self.fields["status"].choices = [("", _("All statuses"))] + [
+        self._choice("status").choices = [("", _("All statuses"))] + [
             (status.value, status.label) for status in KimStatus if status in PUBLIC_STATUSES
         ]
-        self.fields["sektor"].choices = [("", _("All sectors")), *Sector.choices]
+        self._choice("sektor").choices = [("", _("All sectors")), *Sector.choices]
         village_code = data.get("desa", "")
         if village_code:
             self.village = directory.region_by_code(village_code)
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     @staticmethod
     def _tidy(data: QueryDict) -> QueryDict:
@@ -138,6 +141,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
     # The status counts already hold the total: spare the database a second count.
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = directory.label_directory_page(list(page.object_list))
     status_labels = dict(KimStatus.choices)
     status_counts = [
         {

@@ -306,6 +306,7 @@ class Generator:
                 joined = connection.ops.adapt_datefield_value(self.today - timedelta(days=rng.randrange(0, 3000)))
                 village = kim.name[4:]
                 for index in range(count):
+                    row: tuple[Any, ...]
                     if index >= 3 and rng.random() < 0.03:
                         template, organisation_type, sector = rng.choice(ORGANISATIONS)
                         row = (
@@ -430,7 +431,7 @@ class Generator:
         )
         memberships, seats = [], []
         for forum in forums:
-            members = by_kabupaten[forum.region_id]
+            members = by_kabupaten[str(forum.region_id)]
             memberships += [
                 ForumMembership(forum_id=forum.pk, kim_id=kim.pk, joined_on=forum.formed_on) for kim in members
             ]
@@ -441,7 +442,7 @@ class Generator:
                         person_name=f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
                         position=position,
                         from_kim_id=self.rng.choice(members).pk,
-                        starts_on=forum.formed_on,
+                        starts_on=forum.formed_on or self.today,
                     )
                 )
         ForumMembership.objects.bulk_create(memberships, batch_size=BATCH)
