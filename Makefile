@@ -110,6 +110,7 @@ lock: $(PY)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/lock.sh
 
 bench: dev-venv
+	@scripts/install-system-deps.sh bench
 	@shopt -s nullglob; benches=(bench/*.py bench/*.sh); \
 	if [ $${#benches[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet." >&2; exit 1; fi; \
 	for bench in "$${benches[@]}"; do \

@@ -205,6 +205,9 @@ if EMAIL_HOST_CONFIGURED:
             },
         }
     }
+elif IS_PRODUCTION:
+    # Notifications and password resets are part of the service: production needs real mail.
+    raise ImproperlyConfiguredEnv("SIKIM_EMAIL_HOST must be set in production")
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("SIKIM_EMAIL_FROM", "SIKIM <noreply@sikim.localhost>")
@@ -264,5 +267,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SIKIM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "huey": {"level": "INFO", "handlers": ["console"], "propagate": False}, "axes": {"level": "WARNING"}},
 }

@@ -6,6 +6,7 @@
 #   scripts/install-system-deps.sh messages       gettext (make messages)
 #   scripts/install-system-deps.sh test           run + messages + Chromium (browser tests)
 #   scripts/install-system-deps.sh scale          test + PostgreSQL + Redis (make test-scale)
+#   scripts/install-system-deps.sh bench          run + wrk (make bench)
 #   scripts/install-system-deps.sh venv PYTHON    the pythonX.Y-venv package PYTHON needs for `-m venv`
 set -euo pipefail
 
@@ -16,12 +17,13 @@ case $group in
   messages) packages=(gettext) ;;
   test) packages=("${run_packages[@]}" gettext chromium) ;;
   scale) packages=("${run_packages[@]}" gettext chromium postgresql redis-server) ;;
+  bench) packages=("${run_packages[@]}" wrk) ;;
   venv)
     python=${2:?usage: $0 venv PYTHON}
     version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
     packages=("python$version-venv")
     ;;
-  *) echo "usage: $0 run|messages|test|scale|venv PYTHON" >&2; exit 2 ;;
+  *) echo "usage: $0 run|messages|test|scale|bench|venv PYTHON" >&2; exit 2 ;;
 esac
 
 missing=()

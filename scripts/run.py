@@ -2,7 +2,7 @@
 """`make run`: get the database ready, then run the web server and the task worker together.
 
 1. In a child process: migrate, import_wilayah (about 1 s when the regions are already
-   loaded), seed_demo, collectstatic (skipped when no static file changed).
+   loaded), create_pembina_offices, seed_demo, collectstatic (skipped when no static file changed).
 2. gunicorn (config.wsgi) on 127.0.0.1:8000 and `manage.py run_huey`, each in its own
    process group so that Ctrl-C reaches them once, through this script.
 3. Ctrl-C (SIGINT) or SIGTERM: gunicorn gets SIGTERM and Huey SIGINT (each one's graceful
@@ -48,6 +48,8 @@ def prepare(accounts_file: Path) -> None:
     call_command("migrate", interactive=False, verbosity=1)
     print("» import_wilayah", flush=True)
     call_command("import_wilayah")
+    print("» create_pembina_offices", flush=True)
+    call_command("create_pembina_offices")
     print("» seed_demo", flush=True)
     accounts = io.StringIO()
     call_command("seed_demo", stdout=accounts)

@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from sikim.accounts.models import User
 from sikim.core.api_errors import ApiError
 from sikim.forums import selectors, services
 from sikim.forums.models import KimForum
+from sikim.kim.api.public import BoundedPagination
 from sikim.kim.models import Kim
 
 router = Router()
@@ -138,7 +139,7 @@ def _caller(request: HttpRequest) -> User:
 
 
 @router.get("/", response={200: list[ForumOut], 422: ErrorOut}, auth=None, summary="Every Forum KIM (public)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def forum_list(request: HttpRequest, filters: Query[ForumFilters]) -> Any:
     return selectors.forums_public(level=filters.level or "", region_code=filters.wilayah or "")
 
@@ -154,7 +155,7 @@ def forum_detail(request: HttpRequest, slug: str) -> KimForum:
     auth=None,
     summary="The forum's member KIMs (public ones only)",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPagination, page_size=100)
 def forum_kims(request: HttpRequest, slug: str) -> Any:
     return selectors.forum_member_kims(_forum(slug))
 

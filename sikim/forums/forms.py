@@ -1,6 +1,6 @@
 """Forms of the Forum KIM pages. They tidy input; the services decide what is allowed."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +56,13 @@ class ForumCreateForm(ForumDetailsForm):
 
     def __init__(self, *args: Any, regions: list[Region], national: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[str, str]] = [("", _("— national (no region) —") if national else "—")]
+        choices: list[tuple[str, Any]] = [("", _("— national (no region) —") if national else "—")]
         choices += [(r.code, f"{r.code} {r.get_kind_display()} {r.name}") for r in regions]
-        self.fields["region"].choices = choices
+        cast(forms.ChoiceField, self.fields["region"]).choices = choices
         if not national:
-            self.fields["level"].choices = [c for c in ForumLevel.choices if c[0] != ForumLevel.NASIONAL]
+            cast(forms.ChoiceField, self.fields["level"]).choices = [
+                c for c in ForumLevel.choices if c[0] != ForumLevel.NASIONAL
+            ]
 
 
 class AddKimForm(forms.Form):
@@ -69,7 +71,9 @@ class AddKimForm(forms.Form):
 
     def __init__(self, *args: Any, kims: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kim"].choices = [("", "—")] + [(k.slug, f"{k.name} — {k.region.name}") for k in kims]
+        cast(forms.ChoiceField, self.fields["kim"]).choices = [("", "—")] + [
+            (k.slug, f"{k.name} — {k.region.name}") for k in kims
+        ]
 
 
 class BoardSeatForm(forms.Form):
@@ -81,7 +85,7 @@ class BoardSeatForm(forms.Form):
 
     def __init__(self, *args: Any, kim_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from_kim"].choices = [("", "—"), *(kim_choices or [])]
+        cast(forms.ChoiceField, self.fields["from_kim"]).choices = [("", "—"), *(kim_choices or [])]
 
     def is_blank(self) -> bool:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

@@ -54,3 +54,19 @@ def test_visitor_searches_sees_the_marker_and_opens_the_profile(page: Page, gunt
     content = page.content()
     assert MEMBER_PHONE not in content and MEMBER_EMAIL not in content
     assert "Siti Anggota" not in content
+
+
+def test_region_selects_narrow_down_with_htmx(page: Page, guntung_paikat):
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
+    page.goto("/kim/")
+    page.locator("select[name=provinsi]").select_option("63")
+    kabupaten = page.locator("select[name=kabupaten]")
+    expect(kabupaten.locator("option[value='63.72']")).to_have_count(1)
+    kabupaten.select_option("63.72")
+    kecamatan = page.locator("select[name=kecamatan]")
+    expect(kecamatan.locator("option[value='63.72.05']")).to_have_count(1)
+    kecamatan.select_option("63.72.05")
+    page.get_by_role("searchbox").press("Enter")
+    expect(page).to_have_url(re.compile(r"kecamatan=63\.72\.05"))
+    expect(page.locator("ul.kim-list").get_by_role("link", name="KIM Guntung Paikat")).to_be_visible()
+    expect(page.locator("ul.kim-list")).not_to_contain_text("KIM Desa Ekasari")

@@ -72,3 +72,44 @@ def kim_set_pembina_office(*, actor: Any, kim: Kim, office: PembinaOffice | None
         after={"pembina_office": kim.pembina_office_id},
     )
     return kim
+
+
+def _office_name(region_name: str, kind: str) -> str:
+    if kind == "provinsi":
+        return f"Dinas Komunikasi dan Informatika Provinsi {region_name}"
+    # Kabupaten/kota names in the Kemendagri data already say "Kabupaten …" or "Kota …".
+    return f"Dinas Komunikasi dan Informatika {region_name}"
+
+
+@transaction.atomic
+def pembina_offices_create_all(*, actor: Any = None) -> int:
+    """Create the Dinas Kominfo of every province and kabupaten/kota that has none yet.
+
+    Run by `manage.py create_pembina_offices` (and `make run`); idempotent. Offices that
+    exist keep their name and contacts. KIMs without an office get the nearest one.
+    """
+    from django.utils.text import slugify
+
+    from sikim.wilayah.models import Region, RegionLevel
+
+    existing = set(PembinaOffice.objects.values_list("region_id", flat=True))
+    taken_slugs = set(PembinaOffice.objects.values_list("slug", flat=True))
+    new_offices = []
+    for region in Region.objects.filter(level__lte=RegionLevel.KABUPATEN_KOTA).exclude(code__in=existing):
+        name = _office_name(region.name, region.kind)
+        slug = slugify(f"diskominfo-{region.name}")[:200]
+        if slug in taken_slugs:
+            slug = slugify(f"diskominfo-{region.name}-{region.code}")[:200]
+        taken_slugs.add(slug)
+        new_offices.append(PembinaOffice(name=name, slug=slug, region=region))
+    PembinaOffice.objects.bulk_create(new_offices, batch_size=1000)
+    # The office of a KIM is its kabupaten/kota's, or else its province's.
+    offices = dict(PembinaOffice.objects.values_list("region_id", "pk"))
+    orphans = list(Kim.objects.filter(pembina_office__isnull=True).only("pk", "region_id"))
+    for kim in orphans:
+        parts = kim.region_id.split(".")
+        kim.pembina_office_id = offices.get(".".join(parts[:2])) or offices.get(parts[0])
+    Kim.objects.bulk_update(orphans, ["pembina_office"], batch_size=1000)
+    if new_offices:
+        audit_record(actor=actor, action="kim.pembina_office.create_all", after={"created": len(new_offices)})
+    return len(new_offices)
