@@ -267,5 +267,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SIKIM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "huey": {"level": "INFO", "handlers": ["console"], "propagate": False}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "huey": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -51,7 +51,7 @@ PUBLIC_MEDIA_PREFIXES = ("kim/logos/", "kim/formation/")
 
 
 @require_GET
-def public_media(request: HttpRequest, path: str) -> HttpResponse:
+def public_media(request: HttpRequest, path: str) -> FileResponse:
     """Serve public uploads. Behind a reverse proxy, let it serve /media/kim/logos/ and
     /media/kim/formation/ directly (docs/deploy.md); this view is the embedded fallback."""
     if not path.startswith(PUBLIC_MEDIA_PREFIXES) or ".." in path.split("/"):

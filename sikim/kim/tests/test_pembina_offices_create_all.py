@@ -14,7 +14,9 @@ def test_every_province_and_kabupaten_kota_gets_one_office(regions):
     banjarbaru = PembinaOffice.objects.get(region_id="63.72")
     assert banjarbaru.name == "Dinas Komunikasi dan Informatika Kota Banjarbaru"
     assert PembinaOffice.objects.get(region_id="51.01").name == "Dinas Komunikasi dan Informatika Kabupaten Jembrana"
-    assert PembinaOffice.objects.get(region_id="63").name == "Dinas Komunikasi dan Informatika Provinsi Kalimantan Selatan"
+    assert (
+        PembinaOffice.objects.get(region_id="63").name == "Dinas Komunikasi dan Informatika Provinsi Kalimantan Selatan"
+    )
     call_command("create_pembina_offices")
     assert PembinaOffice.objects.count() == expected
 
