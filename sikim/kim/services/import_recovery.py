@@ -1,0 +1,39 @@
+"""Picking up member imports whose worker died.
+
+Huey takes a task off the queue when a worker starts it, so a worker killed in the middle of
+an import (a restart, a power cut) loses the task while the import stays "running" and its
+transaction rolls back. The periodic `member_imports_resume` task finds such imports and
+queues them again; applying is idempotent, so a duplicate run does nothing.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sikim.kim import tasks as kim_tasks
+from sikim.kim.models import ImportStatus, MemberImport
+
+# An import of the largest allowed file (20,000 rows) takes well under a minute.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def member_imports_resume_stalled(*, now: object = None) -> int:
+    """Queue again every import left "running" for longer than STALLED_AFTER; returns how many."""
+    moment = now or timezone.now()
+    resumed = 0
+    stalled = MemberImport.objects.filter(status=ImportStatus.RUNNING, updated_at__lt=moment - STALLED_AFTER)
+    for member_import in stalled.only("pk", "uploaded_by_id"):
+        with transaction.atomic():
+            # Touch it so the next sweep waits another STALLED_AFTER before trying again.
+            claimed = MemberImport.objects.filter(
+                pk=member_import.pk, status=ImportStatus.RUNNING, updated_at__lt=moment - STALLED_AFTER
+            ).update(updated_at=moment)
+            if claimed:
+                transaction.on_commit(
+                    lambda pk=member_import.pk, actor=member_import.uploaded_by_id: kim_tasks.member_import_run.enqueue(
+                        pk, actor
+                    )
+                )
+                resumed += 1
+    return resumed
