@@ -92,11 +92,13 @@ test-scale: dev-venv
 
 # Runs every check even when one fails, then fails if any did.
 lint: dev-venv
+	@scripts/install-system-deps.sh messages
 	@status=0; \
 	echo "» ruff check"; $(VENV)/bin/ruff check . || status=1; \
 	echo "» ruff format --check"; $(VENV)/bin/ruff format --check . || status=1; \
 	echo "» mypy"; $(VENV)/bin/mypy . || status=1; \
 	echo "» makemigrations --check"; $(PY) manage.py makemigrations --check --dry-run || status=1; \
+	echo "» translations"; $(PY) scripts/check_translations.py || status=1; \
 	exit $$status
 
 # --- Translations, dependencies, benchmarks ---------------------------------------------
