@@ -11,7 +11,7 @@
    38 provinces, and KIM profile pages rotating over 2,000 public KIMs.
    The target: p95 at most 50 ms and at most 3x the trivial view's p95.
 
-Reuses the gunicorn/wrk helpers of bench/bench_wilayah.py. Takes about four minutes.
+Reuses the gunicorn/wrk helpers of bench/bench_wilayah.py. Takes 1½ to 4 minutes (idle vs busy machine).
 Set SIKIM_BENCH_KIM_DIR to a folder to keep the generated database there and reuse it on the
 next run (generation is then skipped). Nothing else outside the temporary folder is touched.
 """

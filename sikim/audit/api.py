@@ -3,10 +3,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sikim.accounts.authz import Action, require
 from sikim.audit.selectors import audit_events_filtered
+from sikim.core.api_pagination import BoundedPagination
 
 router = Router()
 
@@ -35,7 +36,7 @@ class AuditFilters(Schema):
 
 
 @router.get("/events", response=list[AuditEventOut], summary="Audit events in the caller's scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def list_events(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
     """Who did what, to which object, when and from where. A pembina sees their region only."""
     require(request.user, Action.AUDIT_VIEW)

@@ -14,9 +14,9 @@ from pydantic import ConfigDict
 
 from sikim.accounts.models import User
 from sikim.core.api_errors import ApiError
+from sikim.core.api_pagination import BoundedPagination
 from sikim.forums import selectors, services
 from sikim.forums.models import KimForum
-from sikim.kim.api.public import BoundedPagination
 from sikim.kim.models import Kim
 
 router = Router()

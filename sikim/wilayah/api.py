@@ -5,8 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sikim.core.api_pagination import BoundedPagination
 from sikim.wilayah.models import Region
 from sikim.wilayah.selectors import (
     SEARCH_MAX_LIMIT,
@@ -87,7 +88,7 @@ def get_region(request: HttpRequest, code: str) -> Any:
     auth=None,
     summary="The regions below a region",
 )
-@paginate(PageNumberPagination, page_size=CHILDREN_PAGE_SIZE)
+@paginate(BoundedPagination, page_size=CHILDREN_PAGE_SIZE)
 def list_children(request: HttpRequest, code: str) -> Any:
     """The regions directly below `code`, in code order, 100 a page."""
     return region_children(get_object_or_404(Region, pk=code))

@@ -102,3 +102,10 @@ def test_audit_events_are_read_only_in_admin(client, events, national_admin):
     response = client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_api_refuses_absurd_page_numbers_cleanly(client, events, national_admin):
+    login(client, national_admin)
+    response = client.get("/api/v1/audit/events", {"page": "219780345361495031878564970496"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"

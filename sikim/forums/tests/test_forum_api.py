@@ -7,7 +7,7 @@ import pytest
 from conftest import login
 from sikim.forums.models import ForumMembership, KimForum
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

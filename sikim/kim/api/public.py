@@ -11,8 +11,9 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sikim.core.api_pagination import BoundedPagination
 from sikim.kim.models import Kim
 from sikim.kim.selectors import directory
 from sikim.kim.selectors.directory import DirectoryFilters
@@ -20,7 +21,6 @@ from sikim.kim.urls_public import KimSlugConverter  # noqa: F401  (registers the
 
 router = Router()
 
-MAX_PAGE = 1_000_000
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 PublicStatus = Literal["dibentuk", "terdaftar", "aktif", "tidak_aktif"]
@@ -39,15 +39,6 @@ SectorCode = Literal[
     "pemerintahan",
     "lainnya",
 ]
-
-
-class BoundedPagination(PageNumberPagination):
-    """Ninja's page numbers, with a ceiling: a page beyond 10^6 would overflow SQLite's OFFSET
-    (a 500) and can never hold anything anyway."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=100)
 
 
 class ErrorOut(Schema):

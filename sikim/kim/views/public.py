@@ -4,7 +4,7 @@ The directory is a plain GET form and a list, so it works without JavaScript; th
 the htmx-loaded region selects are progressive enhancement on top.
 """
 
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.conf import settings
