@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -77,6 +78,9 @@ class LoginForm(AuthenticationForm):
         username.label = _("Email or phone number")
         username.help_text = _("For example nama@contoh.id or 0812-3456-7890.")
         username.widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        # AuthenticationForm sets max_length after the field is built, so no validator checks it:
+        # a 10,000-character "login" would reach the lockout log (a 255-character column).
+        username.validators.append(MaxLengthValidator(254))
 
     def clean_username(self) -> str:
         return canonical_login(self.cleaned_data.get("username") or "")

@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from sikim.core.request_context import RequestOrigin, reset_origin, set_origin
 
@@ -71,3 +71,41 @@ def _default_message(status: int) -> str:
         413: _("The request is too large."),
     }
     return messages.get(status, _("The request failed."))
+
+
+class RejectNulBytesMiddleware:
+    """Refuse requests carrying NUL characters with a clear 400.
+
+    PostgreSQL cannot store or even compare text containing NUL (it raises, which would be a
+    500), and no real form or API client ever sends one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            from django.utils.translation import gettext as _
+
+            from sikim.core.api_errors import error_response
+
+            message = _("The request contains a NUL character, which is not allowed.")
+            if request.path.startswith("/api/"):
+                return error_response(400, "bad_request", message)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("application/json"):
+        # Reading the body here is fine: Django keeps it for the view.
+        body = request.body
+        return b"\\u0000" in body or b"\x00" in body
+    if request.method == "POST" and content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    return False

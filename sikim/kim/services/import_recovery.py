@@ -6,7 +6,8 @@ transaction rolls back. The periodic `member_imports_resume` task finds such imp
 queues them again; applying is idempotent, so a duplicate run does nothing.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,11 @@ from sikim.kim.models import ImportStatus, MemberImport
 STALLED_AFTER = timedelta(minutes=10)
 
 
-def member_imports_resume_stalled(*, now: object = None) -> int:
+def _enqueue(member_import_id: int, actor_id: int | None) -> None:
+    kim_tasks.member_import_run.enqueue(member_import_id, actor_id)
+
+
+def member_imports_resume_stalled(*, now: datetime | None = None) -> int:
     """Queue again every import left "running" for longer than STALLED_AFTER; returns how many."""
     moment = now or timezone.now()
     resumed = 0
@@ -30,10 +35,6 @@ def member_imports_resume_stalled(*, now: object = None) -> int:
                 pk=member_import.pk, status=ImportStatus.RUNNING, updated_at__lt=moment - STALLED_AFTER
             ).update(updated_at=moment)
             if claimed:
-                transaction.on_commit(
-                    lambda pk=member_import.pk, actor=member_import.uploaded_by_id: kim_tasks.member_import_run.enqueue(
-                        pk, actor
-                    )
-                )
+                transaction.on_commit(partial(_enqueue, member_import.pk, member_import.uploaded_by_id))
                 resumed += 1
     return resumed
