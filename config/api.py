@@ -6,6 +6,7 @@ from sikim.accounts.api import router as accounts_router
 from sikim.accounts.api_auth import ApiTokenAuth, SessionAuth
 from sikim.audit.api import router as audit_router
 from sikim.core.api_errors import install_error_handlers
+from sikim.dissemination.api import router as dissemination_router
 from sikim.forums.api import router as forums_router
 from sikim.kim.api import router as kim_router
 from sikim.wilayah.api import router as wilayah_router
@@ -28,3 +29,4 @@ api.add_router("/accounts/", accounts_router, tags=["accounts"])
 api.add_router("/audit/", audit_router, tags=["audit"])
 api.add_router("/kim/", kim_router, tags=["kim"])
 api.add_router("/forums/", forums_router, tags=["forums"])
+api.add_router("/dissemination/", dissemination_router, tags=["dissemination"])

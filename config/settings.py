@@ -68,12 +68,12 @@ INSTALLED_APPS = [
     "sikim.audit",
     "sikim.kim",
     "sikim.forums",
+    "sikim.dissemination",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sikim.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "sikim.core.middleware.RequestContextMiddleware",
     "sikim.core.middleware.ApiJsonErrorsMiddleware",
+    "sikim.core.middleware.RejectNulBytesMiddleware",
     # Axes must come last: it turns a locked-out login into a clear "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,6 +214,32 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("SIKIM_EMAIL_FROM", "SIKIM <noreply@sikim.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Map tiles: fetched by the visitor's browser, never by the server ---
+SIKIM_MAP_TILE_URL = env_str("SIKIM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+SIKIM_MAP_TILE_ATTRIBUTION = env_str("SIKIM_MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# --- Dissemination channels (a channel without credentials is switched off, with a warning) ---
+SIKIM_CHANNEL_TIMEOUT = env_int("SIKIM_CHANNEL_TIMEOUT", 10)  # seconds per provider call
+SIKIM_EMAIL_MAILER = env_str("SIKIM_EMAIL_MAILER", "default")  # the MAILERS alias for bulletins
+SIKIM_EMAIL_RATE_PER_SECOND = env_int("SIKIM_EMAIL_RATE_PER_SECOND", 10)
+SIKIM_TELEGRAM_BOT_TOKEN = env_str("SIKIM_TELEGRAM_BOT_TOKEN")
+SIKIM_TELEGRAM_API_URL = env_str("SIKIM_TELEGRAM_API_URL", "https://api.telegram.org")
+SIKIM_TELEGRAM_WEBHOOK_SECRET = env_str("SIKIM_TELEGRAM_WEBHOOK_SECRET")
+SIKIM_TELEGRAM_RATE_PER_SECOND = env_int("SIKIM_TELEGRAM_RATE_PER_SECOND", 25)
+SIKIM_WHATSAPP_TOKEN = env_str("SIKIM_WHATSAPP_TOKEN")
+SIKIM_WHATSAPP_PHONE_NUMBER_ID = env_str("SIKIM_WHATSAPP_PHONE_NUMBER_ID")
+SIKIM_WHATSAPP_API_URL = env_str("SIKIM_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+SIKIM_WHATSAPP_APP_SECRET = env_str("SIKIM_WHATSAPP_APP_SECRET")  # checks the webhook's signatures
+# An approved template with body {{1}} title, {{2}} summary, {{3}} link.
+SIKIM_WHATSAPP_TEMPLATE = env_str("SIKIM_WHATSAPP_TEMPLATE", "sikim_bulletin")
+SIKIM_WHATSAPP_TEMPLATE_LANGUAGE = env_str("SIKIM_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+SIKIM_WHATSAPP_RATE_PER_SECOND = env_int("SIKIM_WHATSAPP_RATE_PER_SECOND", 60)
+SIKIM_SMS_GATEWAY_URL = env_str("SIKIM_SMS_GATEWAY_URL")  # the full endpoint of the HTTP gateway
+SIKIM_SMS_GATEWAY_TOKEN = env_str("SIKIM_SMS_GATEWAY_TOKEN")
+SIKIM_SMS_SENDER_ID = env_str("SIKIM_SMS_SENDER_ID")
+SIKIM_SMS_MAX_SEGMENTS = env_int("SIKIM_SMS_MAX_SEGMENTS", 3)
+SIKIM_SMS_RATE_PER_SECOND = env_int("SIKIM_SMS_RATE_PER_SECOND", 50)
 
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
@@ -272,6 +273,74 @@ ENDPOINTS = [
         "DELETE",
     ),
     E("PUT /api/v1/forums/{slug}/board", "/api/v1/forums/{forum_slug}/board", KIM_PEMBINA, "PUT", {"seats": []}),
+    # --- Diseminasi
+    E("dissemination:feed", "/diseminasi/", PUBLIC),
+    E("dissemination:public_detail", "/diseminasi/buletin/{published_bulletin_id}/", PUBLIC),
+    E("dissemination:manage_list", "/diseminasi/kelola/", LOGGED_IN),  # lists only what each may manage
+    E("dissemination:manage_new", "/diseminasi/kelola/baru/?publisher=office:{office_id}", KIM_PEMBINA),
+    E("dissemination:manage_detail", "/diseminasi/kelola/{draft_bulletin_id}/", KIM_PEMBINA),
+    E("dissemination:manage_edit", "/diseminasi/kelola/{draft_bulletin_id}/ubah/", KIM_PEMBINA),
+    E("dissemination:manage_progress", "/diseminasi/kelola/{draft_bulletin_id}/progres/", KIM_PEMBINA),
+    E("dissemination:manage_publish", "/diseminasi/kelola/{draft_bulletin_id}/terbitkan/", KIM_PEMBINA, "POST"),
+    E("dissemination:manage_correct", "/diseminasi/kelola/{published_bulletin_id}/ralat/", KIM_PEMBINA, "POST"),
+    E("dissemination:inbox", "/diseminasi/kotak-masuk/kim-guntung-paikat/", KIM_MANAGERS),
+    E(
+        "dissemination:inbox_redisseminate",
+        "/diseminasi/kotak-masuk/kim-guntung-paikat/{inbox_item_id}/sebarkan/",
+        KIM_MANAGERS,
+        "POST",
+    ),
+    E("GET /api/v1/dissemination/bulletins", "/api/v1/dissemination/bulletins", LOGGED_IN),
+    E(
+        "POST /api/v1/dissemination/bulletins",
+        "/api/v1/dissemination/bulletins",
+        KIM_PEMBINA,
+        "POST",
+        {"publisher_type": "office", "publisher_id": "@office_id", "title": "Uji", "body_markdown": "Isi"},
+    ),
+    E("GET /api/v1/dissemination/bulletins/{pk}", "/api/v1/dissemination/bulletins/{draft_bulletin_id}", KIM_PEMBINA),
+    E(
+        "PUT /api/v1/dissemination/bulletins/{pk}",
+        "/api/v1/dissemination/bulletins/{draft_bulletin_id}",
+        KIM_PEMBINA,
+        "PUT",
+        {"title": "Uji", "body_markdown": "Isi"},
+    ),
+    E(
+        "DELETE /api/v1/dissemination/bulletins/{pk}",
+        "/api/v1/dissemination/bulletins/{draft_bulletin_id}",
+        KIM_PEMBINA,
+        "DELETE",
+    ),
+    E(
+        "GET /api/v1/dissemination/bulletins/{pk}/audience",
+        "/api/v1/dissemination/bulletins/{draft_bulletin_id}/audience",
+        KIM_PEMBINA,
+    ),
+    E(
+        "POST /api/v1/dissemination/bulletins/{pk}/publish",
+        "/api/v1/dissemination/bulletins/{draft_bulletin_id}/publish",
+        KIM_PEMBINA,
+        "POST",
+        {},
+    ),
+    E(
+        "POST /api/v1/dissemination/bulletins/{pk}/correct",
+        "/api/v1/dissemination/bulletins/{published_bulletin_id}/correct",
+        KIM_PEMBINA,
+        "POST",
+        {"title": "Ralat", "body_markdown": "Isi yang benar"},
+    ),
+    E(
+        "GET /api/v1/dissemination/bulletins/{pk}/reach",
+        "/api/v1/dissemination/bulletins/{published_bulletin_id}/reach",
+        KIM_PEMBINA,
+    ),
+    E(
+        "GET /api/v1/dissemination/bulletins/{pk}/deliveries",
+        "/api/v1/dissemination/bulletins/{published_bulletin_id}/deliveries",
+        KIM_PEMBINA,
+    ),
 ]
 
 # Endpoints that are not answered by our permission rules at all.
@@ -335,7 +404,26 @@ def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin
     token = generate_token()
     api_token = ApiToken.objects.create(user=national_admin, name="t", prefix=token[:12], token_hash=hash_token(token))
     assert ContentType.objects.get_for_model(kim)
+    from sikim.dissemination.models import Bulletin, BulletinStatus, KimInboxItem
+
+    draft = Bulletin.objects.create(
+        pembina_office=pembina_office_banjarbaru, title="Draf", body_markdown="Isi", region_code="63.72"
+    )
+    published = Bulletin.objects.create(
+        pembina_office=pembina_office_banjarbaru,
+        title="Terbit",
+        body_markdown="Isi",
+        body_html="<p>Isi</p>",
+        region_code="63.72",
+        status=BulletinStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    inbox_item = KimInboxItem.objects.create(bulletin=published, kim=kim)
     return {
+        "office_id": pembina_office_banjarbaru.pk,
+        "draft_bulletin_id": draft.pk,
+        "published_bulletin_id": published.pk,
+        "inbox_item_id": inbox_item.pk,
         "member_id": member.pk,
         "term_id": term.pk,
         "group_id": group.pk,
@@ -370,7 +458,11 @@ def _request(client, endpoint: Endpoint, scene: dict) -> object:
             else:
                 form[key] = value
         return client.post(path, form)
-    return getattr(client, method)(path, data=json.dumps(endpoint.data), content_type="application/json")
+    body = {
+        key: scene[value[1:]] if isinstance(value, str) and value[1:] in scene else value
+        for key, value in endpoint.data.items()
+    }
+    return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
 
 
 def _was_denied(response, anonymous: bool) -> bool:

@@ -10,6 +10,6 @@ BAD_QUERIES = [
     "_",
     "%_%",
     "\\",
-    "\x00",
+    # A NUL character is refused for every request with a 400 (sikim/core/tests/test_nul_bytes.py).
     "Guntung\u200bPaikat",
 ]

@@ -1,0 +1,1 @@
+"""Messaging channels: one class per channel behind one interface (see base.py)."""
