@@ -217,3 +217,26 @@ def anggota_guntung_paikat(kim_guntung_paikat) -> User:
 def ketua_ekasari(kim_ekasari) -> User:
     user = UserFactory(full_name="I Ketut Suarta", email="ketua.ekasari@sikim.test", phone="+6281338000001")
     return _kim_role(user, Role.PENGURUS_KIM, kim_ekasari)
+
+
+def _office_role(user: User, role: str, office) -> User:
+    from django.contrib.contenttypes.models import ContentType
+
+    RoleGrant.objects.create(
+        user=user, role=role, organisation_type=ContentType.objects.get_for_model(office), organisation_id=office.pk
+    )
+    return user
+
+
+@pytest.fixture
+def petugas_instansi(pembina_office_banjarbaru) -> User:
+    """An officer of Dinas Kominfo Kota Banjarbaru acting as an office that answers aspirations."""
+    user = UserFactory(full_name="Rina Wulandari", email="petugas.banjarbaru@sikim.test")
+    return _office_role(user, Role.PETUGAS_INSTANSI, pembina_office_banjarbaru)
+
+
+@pytest.fixture
+def ppid(pembina_office_banjarbaru) -> User:
+    """The PPID of Dinas Kominfo Kota Banjarbaru."""
+    user = UserFactory(full_name="Hendra Saputra", email="ppid.banjarbaru@sikim.test")
+    return _office_role(user, Role.PPID, pembina_office_banjarbaru)

@@ -43,6 +43,8 @@ ACTORS = [
     "ketua_ekasari",
     "pembina_banjarbaru",
     "outsider",
+    "petugas_instansi",
+    "ppid",
     "national_admin",
 ]
 

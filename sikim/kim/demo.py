@@ -504,6 +504,11 @@ def synthetic_plan(rng: random.Random, village: Region, status: str) -> KimPlan:
 
 KETUA_EMAIL: Final = "ketua.guntungpaikat@demo.sikim.test"
 ANGGOTA_EMAIL: Final = "anggota.guntungpaikat@demo.sikim.test"
+# Dinas Kominfo Kota Banjarbaru is itself an office (OPD) that answers aspirations and a public
+# body with a PPID: until the aspiration and information-request apps add their own offices and
+# public bodies, these two demo accounts act for it.
+PETUGAS_EMAIL: Final = "petugas.diskominfo.banjarbaru@demo.sikim.test"
+PPID_EMAIL: Final = "ppid.diskominfo.banjarbaru@demo.sikim.test"
 
 
 def _demo_user(email: str, full_name: str, phone: str) -> User:
@@ -519,6 +524,13 @@ def _kim_grant(user: User, role: str, kim: Kim) -> None:
     kim_type = ContentType.objects.get_for_model(Kim)
     RoleGrant.objects.get_or_create(
         user=user, role=role, organisation_type=kim_type, organisation_id=kim.pk, revoked_at=None
+    )
+
+
+def _office_grant(user: User, role: str, office: PembinaOffice) -> None:
+    office_type = ContentType.objects.get_for_model(PembinaOffice)
+    RoleGrant.objects.get_or_create(
+        user=user, role=role, organisation_type=office_type, organisation_id=office.pk, revoked_at=None
     )
 
 
@@ -557,7 +569,19 @@ def seed_kims() -> list[DemoAccount]:
     _kim_grant(anggota, Role.ANGGOTA_KIM, guntung_paikat)
     _link_member(guntung_paikat, "Ahmad Fauzi", ketua)
     _link_member(guntung_paikat, "Nur Halimah", anggota)
+    office = PembinaOffice.objects.get(region_id=BANJARBARU)
+    petugas = _demo_user(PETUGAS_EMAIL, "Rina Wulandari", "+6281200000008")
+    ppid = _demo_user(PPID_EMAIL, "Hendra Saputra", "+6281200000009")
+    _office_grant(petugas, Role.PETUGAS_INSTANSI, office)
+    _office_grant(ppid, Role.PPID, office)
     return [
+        DemoAccount(
+            role=Role.PETUGAS_INSTANSI,
+            label="Petugas Diskominfo Kota Banjarbaru",
+            login=PETUGAS_EMAIL,
+            password=DEMO_PASSWORD,
+        ),
+        DemoAccount(role=Role.PPID, label="PPID Diskominfo Kota Banjarbaru", login=PPID_EMAIL, password=DEMO_PASSWORD),
         DemoAccount(
             role=Role.PENGURUS_KIM, label="Ketua KIM Guntung Paikat", login=KETUA_EMAIL, password=DEMO_PASSWORD
         ),
