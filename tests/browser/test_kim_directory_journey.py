@@ -59,12 +59,18 @@ def test_visitor_searches_sees_the_marker_and_opens_the_profile(page: Page, gunt
 def test_region_selects_narrow_down_with_htmx(page: Page, guntung_paikat):
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
     page.goto("/kim/")
+    selects = page.locator("#region-selects")
+    # htmx swaps the whole fieldset; wait until it has settled (its triggers are wired) before
+    # the next choice, as a person would see the new list before picking from it.
+    settled = re.compile(r"htmx-(request|swapping|settling)")
     page.locator("select[name=provinsi]").select_option("63")
     kabupaten = page.locator("select[name=kabupaten]")
     expect(kabupaten.locator("option[value='63.72']")).to_have_count(1)
+    expect(selects).not_to_have_class(settled)
     kabupaten.select_option("63.72")
     kecamatan = page.locator("select[name=kecamatan]")
     expect(kecamatan.locator("option[value='63.72.05']")).to_have_count(1)
+    expect(selects).not_to_have_class(settled)
     kecamatan.select_option("63.72.05")
     page.get_by_role("searchbox").press("Enter")
     expect(page).to_have_url(re.compile(r"kecamatan=63\.72\.05"))
