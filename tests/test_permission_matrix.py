@@ -57,6 +57,7 @@ KIM_MANAGERS = KIM_PEMBINA | {"ketua_guntung_paikat"}
 KIM_INSIDERS = KIM_MANAGERS | {"anggota_guntung_paikat"}
 KIM_WORKERS = PEMBINA_ANYWHERE | {"ketua_guntung_paikat", "ketua_ekasari"}
 TOKEN_OWNER = frozenset({"national_admin"})
+NOBODY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,21 @@ ENDPOINTS = [
         KIM_MANAGERS,
         "POST",
     ),
+    # Provider webhooks answer only a valid signature or secret header, which no actor has.
+    E("dissemination:webhook_whatsapp", "/diseminasi/webhook/whatsapp/", NOBODY, "POST", {"object": "x"}),
+    E("dissemination:webhook_telegram", "/diseminasi/webhook/telegram/", NOBODY, "POST", {"update_id": "1"}),
+    # The opt-out link works for whoever holds it (it arrives in the member's own messages).
+    E("dissemination:optout", "/diseminasi/berhenti/{optout_token}/", PUBLIC),
+    # A tracked link works for whoever holds it; a forged one is a 404 for everybody.
+    E("dissemination:tracked_link", "{tracked_link_path}", PUBLIC),
+    E(
+        "dissemination:offline_report",
+        "/diseminasi/kotak-masuk/kim-guntung-paikat/{published_bulletin_id}/laporan/",
+        KIM_MANAGERS,
+    ),
+    E("dissemination:reach", "/diseminasi/kelola/{published_bulletin_id}/jangkauan/", KIM_PEMBINA),
+    E("dissemination:reach_csv", "/diseminasi/kelola/{published_bulletin_id}/jangkauan.csv", KIM_PEMBINA),
+    E("dissemination:reach_xlsx", "/diseminasi/kelola/{published_bulletin_id}/jangkauan.xlsx", KIM_PEMBINA),
     E("GET /api/v1/dissemination/bulletins", "/api/v1/dissemination/bulletins", LOGGED_IN),
     E(
         "POST /api/v1/dissemination/bulletins",
@@ -421,7 +437,14 @@ def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin
         published_at=timezone.now(),
     )
     inbox_item = KimInboxItem.objects.create(bulletin=published, kim=kim)
+    from sikim.dissemination.models import Delivery
+    from sikim.dissemination.services.optout import optout_token
+    from sikim.dissemination.services.tracking import tracked_link
+
+    delivery = Delivery.objects.create(bulletin=published, member=member, channel="sms")
     return {
+        "tracked_link_path": "/" + tracked_link(delivery).split("/", 3)[3],
+        "optout_token": optout_token(member, "sms"),
         "office_id": pembina_office_banjarbaru.pk,
         "draft_bulletin_id": draft.pk,
         "published_bulletin_id": published.pk,

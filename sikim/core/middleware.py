@@ -1,7 +1,8 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, UnreadablePostError
 
 from sikim.core.request_context import RequestOrigin, reset_origin, set_origin
 
@@ -104,8 +105,13 @@ def _has_nul(request: HttpRequest) -> bool:
         # Reading the body here is fine: Django keeps it for the view.
         body = request.body
         return b"\\u0000" in body or b"\x00" in body
-    if request.method == "POST" and content_type.startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    if request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
+        # Parsing reads and keeps the body, so a view may still read request.body afterwards.
+        # Multipart bodies are left alone: parsing them here would consume the upload stream,
+        # and Django form fields refuse NUL characters themselves.
+        try:
+            return any("\x00" in value for values in request.POST.lists() for value in values[1])
+        except (RequestDataTooBig, TooManyFieldsSent, UnreadablePostError):
+            # A body Django cannot parse is the view's to refuse (with a 400 or 422).
+            return False
     return False

@@ -349,3 +349,47 @@ class FanOutRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bulletin_id}/{self.kim_id or '*'}: {self.status}"
+
+
+class OfflinePlaceType(models.TextChoices):
+    MEETING = "meeting", _("Village meeting")
+    MOSQUE = "mosque", _("Mosque")
+    CHURCH = "church", _("Church")
+    POSYANDU = "posyandu", _("Posyandu")
+    NOTICE_BOARD = "notice_board", _("Notice board")
+    OTHER = "other", _("Other")
+
+
+OFFLINE_MAX_PEOPLE = 100_000
+
+
+class OfflineReport(TimeStampedModel):
+    """A KIM's report that it passed a bulletin on in person (a meeting, a sermon, a notice board);
+    the people reached count in the bulletin's reach."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="offline_reports")
+    kim = models.ForeignKey("kim.Kim", on_delete=models.CASCADE, related_name="offline_reports")
+    place_type = models.CharField(_("kind of place"), max_length=15, choices=OfflinePlaceType.choices)
+    place_name = models.CharField(_("place"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    people_reached = models.PositiveIntegerField(_("people reached"))
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    photo = models.ImageField(_("photo proof"), upload_to="dissemination/offline/", blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("offline dissemination report")
+        verbose_name_plural = _("offline dissemination reports")
+        indexes = [models.Index(fields=["bulletin", "kim"], name="offline_report_bulletin_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(people_reached__gte=1, people_reached__lte=OFFLINE_MAX_PEOPLE),
+                name="offline_report_people_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_type__in=OfflinePlaceType.values), name="offline_report_place_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin_id}/{self.kim_id}: {self.place_name} ({self.people_reached})"

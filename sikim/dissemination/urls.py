@@ -1,6 +1,6 @@
 """Mounted at /diseminasi/ (app namespace "dissemination")."""
 
-from django.urls import path
+from django.urls import include, path
 
 from sikim.dissemination import views
 
@@ -22,4 +22,6 @@ urlpatterns = [
         views.kim_inbox_redisseminate_view,
         name="inbox_redisseminate",
     ),
+    path("", include("sikim.dissemination.urls_webhooks")),
+    path("", include("sikim.dissemination.urls_reach")),
 ]
