@@ -242,6 +242,18 @@ SIKIM_SMS_GATEWAY_TOKEN = env_str("SIKIM_SMS_GATEWAY_TOKEN")
 SIKIM_SMS_SENDER_ID = env_str("SIKIM_SMS_SENDER_ID")
 SIKIM_SMS_MAX_SEGMENTS = env_int("SIKIM_SMS_MAX_SEGMENTS", 3)
 SIKIM_SMS_RATE_PER_SECOND = env_int("SIKIM_SMS_RATE_PER_SECOND", 50)
+# Shared secret the SMS gateway sends (header X-Sikim-Token) with inbound replies and delivery reports.
+SIKIM_SMS_WEBHOOK_SECRET = env_str("SIKIM_SMS_WEBHOOK_SECRET")
+# Web push (VAPID). Generate a key pair once with `python manage.py vapid_keys`.
+SIKIM_VAPID_PUBLIC_KEY = env_str("SIKIM_VAPID_PUBLIC_KEY")
+SIKIM_VAPID_PRIVATE_KEY = env_str("SIKIM_VAPID_PRIVATE_KEY")
+SIKIM_VAPID_SUBJECT = env_str("SIKIM_VAPID_SUBJECT", "mailto:admin@sikim.localhost")
+SIKIM_WEBPUSH_RATE_PER_SECOND = env_int("SIKIM_WEBPUSH_RATE_PER_SECOND", 50)
+# Normal bulletins wait out the night in the member's own time zone (WIB/WITA/WIT by province);
+# urgent and emergency bulletins go at once. "HH:MM-HH:MM", empty to switch quiet hours off.
+SIKIM_QUIET_HOURS = env_str("SIKIM_QUIET_HOURS", "21:00-06:00")
+# Anonymous visitors of public pages get a cached copy this many seconds old at most (0 = off).
+SIKIM_PUBLIC_CACHE_SECONDS = env_int("SIKIM_PUBLIC_CACHE_SECONDS", 60)
 
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "id"
