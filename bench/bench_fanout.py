@@ -15,6 +15,14 @@ Prints both rates, the ratio (target >= 0.5) and the peak memory of each process
 
 Set SIKIM_BENCH_FANOUT_DIR to keep the generated database and reuse it on the next run (the
 delivery rows of earlier runs are deleted first). Nothing outside that folder is touched.
+
+    .venv/bin/python bench/bench_fanout.py --postgres
+
+The same on PostgreSQL: the throw-away server of `make test-scale` (scripts/scale-services.sh,
+127.0.0.1:54329) gets a database "sikim_bench_fanout", kept between runs (the national data set is
+generated once). The raw side is measured twice on a copy of the delivery table (same columns,
+UNIQUE, indexes and foreign keys): psycopg `executemany` (pipelined) and `COPY`, PostgreSQL's
+fastest bulk load. The ratio is printed against both.
 """
 
 import os
@@ -155,9 +163,78 @@ def child_raw(database: str, bulletin_id: str) -> None:
     print(f"RESULT {len(rows)} {raw_s:.3f} {peak:.0f}")
 
 
+def child_raw_postgres(bulletin_id: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT bulletin_id, member_id, channel FROM dissemination_delivery WHERE bulletin_id = %s",
+            (int(bulletin_id),),
+        ).fetchall()
+        timings = []
+        for method in ("executemany", "copy"):
+            connection.execute("DROP TABLE IF EXISTS bench_delivery_raw")
+            # Same columns, defaults, UNIQUE, CHECKs and indexes; the foreign keys added by hand.
+            connection.execute("CREATE TABLE bench_delivery_raw (LIKE dissemination_delivery INCLUDING ALL)")
+            connection.execute(
+                "ALTER TABLE bench_delivery_raw"
+                " ADD FOREIGN KEY (bulletin_id) REFERENCES dissemination_bulletin (id) DEFERRABLE INITIALLY DEFERRED,"
+                " ADD FOREIGN KEY (member_id) REFERENCES kim_kimmember (id) DEFERRABLE INITIALLY DEFERRED"
+            )
+            started = time.perf_counter()
+            with connection.transaction():
+                if method == "executemany":
+                    with connection.cursor() as cursor:
+                        cursor.executemany(
+                            "INSERT INTO bench_delivery_raw (bulletin_id, member_id, channel) VALUES (%s, %s, %s)"
+                            " ON CONFLICT DO NOTHING",
+                            rows,
+                        )
+                else:
+                    copy_sql = "COPY bench_delivery_raw (bulletin_id, member_id, channel) FROM STDIN"
+                    with connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            timings.append(time.perf_counter() - started)
+        connection.execute("DROP TABLE bench_delivery_raw")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"RESULT {len(rows)} {timings[0]:.3f} {timings[1]:.3f} {peak:.0f}")
+
+
 def result(output: str) -> list[str]:
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     return line.split()[1:]
+
+
+POSTGRES_ADMIN_URL = "postgres://sikim:sikim@127.0.0.1:54329/sikim"
+POSTGRES_BENCH_URL = "postgres://sikim:sikim@127.0.0.1:54329/sikim_bench_fanout"
+
+
+def postgres_prepare() -> None:
+    """Start the throw-away PostgreSQL of `make test-scale` and create the bench database once."""
+    import psycopg
+
+    subprocess.run([str(ROOT / "scripts" / "scale-services.sh"), "start"], check=True, stdout=subprocess.DEVNULL)
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = 'sikim_bench_fanout'").fetchone()
+        if not exists:
+            connection.execute("CREATE DATABASE sikim_bench_fanout")
+
+
+def count_members(database: Path, *, active: bool = False) -> int:
+    where = " WHERE is_active" if active else ""
+    if POSTGRES:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_BENCH_URL) as connection:
+            row = connection.execute(f"SELECT count(*) FROM kim_kimmember{where}").fetchone()  # noqa: S608
+    else:
+        with sqlite3.connect(database) as connection:
+            row = connection.execute(f"SELECT count(*) FROM kim_kimmember{where}").fetchone()  # noqa: S608
+    return int(row[0]) if row else 0
+
+
+POSTGRES = "--postgres" in sys.argv
 
 
 def main() -> None:
@@ -174,12 +251,15 @@ def main() -> None:
     }
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    if POSTGRES:
+        postgres_prepare()
+        env["DATABASE_URL"] = POSTGRES_BENCH_URL
     database = workdir / "sikim.sqlite3"
     try:
-        print(f"Data folder: {workdir}  (CPUs: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f})")
+        engine = "PostgreSQL (127.0.0.1:54329)" if POSTGRES else "SQLite"
+        print(f"{engine}; data folder: {workdir}  (CPUs: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f})")
         run(env, PYTHON, MANAGE, "migrate", "--noinput", "-v", "0")
-        with sqlite3.connect(database) as connection:
-            members = connection.execute("SELECT count(*) FROM kim_kimmember").fetchone()[0]
+        members = count_members(database)
         if members < MEMBERS:
             seconds, _, _ = run(env, PYTHON, MANAGE, "import_wilayah")
             print(f"import_wilayah:    {seconds:6.1f} s")
@@ -187,8 +267,7 @@ def main() -> None:
                 env, PYTHON, MANAGE, "generate_national", "--kims", str(KIMS), "--members", str(MEMBERS), "--seed", "1"
             )
             print(f"generate_national: {seconds:6.1f} s")
-        with sqlite3.connect(database) as connection:
-            members = connection.execute("SELECT count(*) FROM kim_kimmember WHERE is_active").fetchone()[0]
+        members = count_members(database, active=True)
         print(f"Active members: {members:,}")
 
         _, fanout_mb, output = run(env, PYTHON, __file__, "--child-fanout")
@@ -201,8 +280,12 @@ def main() -> None:
         print(f"   {fanout_rate:,.0f} rows/s; peak memory of that process {fanout_mb:.0f} MB")
         print(f"   re-run of the same fan-out: {int(again)} rows added in {float(rerun_s):.2f} s")
 
-        _, raw_mb, output = run(env, PYTHON, __file__, "--child-raw", str(database), bulletin_id)
-        raw_rows, raw_s, _ = result(output)
+        if POSTGRES:
+            _, raw_mb, output = run(env, PYTHON, __file__, "--child-raw-postgres", bulletin_id)
+            raw_rows, raw_s, copy_s, _ = result(output)
+        else:
+            _, raw_mb, output = run(env, PYTHON, __file__, "--child-raw", str(database), bulletin_id)
+            raw_rows, raw_s, _ = result(output)
         raw_rate = int(raw_rows) / float(raw_s)
         print(
             f"Raw executemany of the same {int(raw_rows):,} rows (same table, UNIQUE and indexes): {float(raw_s):.2f} s"
@@ -211,6 +294,12 @@ def main() -> None:
         ratio = fanout_rate / raw_rate
         verdict = "OK" if ratio >= TARGET_RATIO else "BELOW TARGET"
         print(f"\nRatio fan-out / raw bulk insert: {ratio:.2f} (target >= {TARGET_RATIO}) {verdict}")
+        if POSTGRES:
+            copy_rate = int(raw_rows) / float(copy_s)
+            print(f"COPY of the same rows (same table, UNIQUE, indexes, foreign keys): {float(copy_s):.2f} s")
+            copy_ratio = fanout_rate / copy_rate
+            verdict = "OK" if copy_ratio >= TARGET_RATIO else "BELOW TARGET"
+            print(f"   {copy_rate:,.0f} rows/s; ratio fan-out / COPY: {copy_ratio:.2f} {verdict}")
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -220,6 +309,8 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-fanout":
         sys.path.insert(0, str(ROOT))
         child_fanout()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--child-raw-postgres":
+        child_raw_postgres(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-raw":
         child_raw(sys.argv[2], sys.argv[3])
     else:

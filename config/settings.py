@@ -69,11 +69,15 @@ INSTALLED_APPS = [
     "sikim.kim",
     "sikim.forums",
     "sikim.dissemination",
+    "sikim.offices",
+    "sikim.aspirations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session middleware, so it sees every cookie a response sets (sikim/core/public_cache.py).
+    "sikim.core.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,7 +153,15 @@ if REDIS_URL:
         "immediate": TASKS_IMMEDIATE,
         "consumer": {"workers": HUEY_WORKERS, "worker_type": "thread"},
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        # Anonymous copies of public pages (SIKIM_PUBLIC_CACHE_SECONDS), shared by every web process.
+        "public_pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "public",
+        },
+    }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -158,7 +170,16 @@ else:
         "immediate": TASKS_IMMEDIATE,
         "consumer": {"workers": HUEY_WORKERS, "worker_type": "thread"},
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Anonymous copies of public pages, per web process: room for the pages people actually
+        # visit (a copy is 10-40 KB; 4,000 of them at most ~100 MB per process, usually far less).
+        "public_pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sikim-public-pages",
+            "OPTIONS": {"MAX_ENTRIES": 4000},
+        },
+    }
 
 TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
 
@@ -249,6 +270,10 @@ SIKIM_VAPID_PUBLIC_KEY = env_str("SIKIM_VAPID_PUBLIC_KEY")
 SIKIM_VAPID_PRIVATE_KEY = env_str("SIKIM_VAPID_PRIVATE_KEY")
 SIKIM_VAPID_SUBJECT = env_str("SIKIM_VAPID_SUBJECT", "mailto:admin@sikim.localhost")
 SIKIM_WEBPUSH_RATE_PER_SECOND = env_int("SIKIM_WEBPUSH_RATE_PER_SECOND", 50)
+SIKIM_WEBPUSH_TTL = env_int("SIKIM_WEBPUSH_TTL", 2 * 24 * 3600)  # seconds a push service keeps it for an offline device
+# Push services a browser subscription may point at (host suffixes, comma-separated; "*" = any).
+# Empty means the well-known services (Google, Mozilla, Microsoft, Apple) and loopback.
+SIKIM_WEBPUSH_ENDPOINT_HOSTS = env_str("SIKIM_WEBPUSH_ENDPOINT_HOSTS")
 # Normal bulletins wait out the night in the member's own time zone (WIB/WITA/WIT by province);
 # urgent and emergency bulletins go at once. "HH:MM-HH:MM", empty to switch quiet hours off.
 SIKIM_QUIET_HOURS = env_str("SIKIM_QUIET_HOURS", "21:00-06:00")
@@ -313,5 +338,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "huey": {"level": "INFO", "handlers": ["console"], "propagate": False},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs every layout step at INFO
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -78,6 +78,7 @@ MANAGE = "/kim/kelola/kim-guntung-paikat"
 API_KIM = "/api/v1/kim/kim-guntung-paikat"
 
 ENDPOINTS = [
+    E("core:set_language", "/bahasa/?language=en&next=/", PUBLIC),
     # --- platform pages
     E("core:home", "/", PUBLIC),
     E("core:healthz", "/healthz", PUBLIC),
@@ -279,6 +280,19 @@ ENDPOINTS = [
     # --- Diseminasi
     E("dissemination:feed", "/diseminasi/", PUBLIC),
     E("dissemination:public_detail", "/diseminasi/buletin/{published_bulletin_id}/", PUBLIC),
+    E("dissemination:rss", "/diseminasi/rss/", PUBLIC),
+    E("dissemination:atom", "/diseminasi/atom/", PUBLIC),
+    E("dissemination:kim_rss", "/diseminasi/kim/kim-guntung-paikat/rss/", PUBLIC),
+    E("dissemination:kim_atom", "/diseminasi/kim/kim-guntung-paikat/atom/", PUBLIC),
+    E("dissemination:region_rss", "/diseminasi/wilayah/63.72/rss/", PUBLIC),
+    E("dissemination:region_atom", "/diseminasi/wilayah/63.72/atom/", PUBLIC),
+    E("dissemination:category_rss", "/diseminasi/kategori/kesehatan/rss/", PUBLIC),
+    E("dissemination:category_atom", "/diseminasi/kategori/kesehatan/atom/", PUBLIC),
+    E("dissemination:print_pdf", "/diseminasi/buletin/{published_bulletin_id}/cetak.pdf", PUBLIC),
+    # A published bulletin's files are public (the scene's bulletin has none: 404 for everybody is
+    # "denied", so they are checked for drafts instead: only its managers get past the check).
+    E("dissemination:attachment", "/diseminasi/buletin/{draft_bulletin_id}/lampiran/", KIM_PEMBINA),
+    E("dissemination:image", "/diseminasi/buletin/{draft_bulletin_id}/gambar/", KIM_PEMBINA),
     E("dissemination:manage_list", "/diseminasi/kelola/", LOGGED_IN),  # lists only what each may manage
     E("dissemination:manage_new", "/diseminasi/kelola/baru/?publisher=office:{office_id}", KIM_PEMBINA),
     E("dissemination:manage_detail", "/diseminasi/kelola/{draft_bulletin_id}/", KIM_PEMBINA),
@@ -296,10 +310,17 @@ ENDPOINTS = [
     # Provider webhooks answer only a valid signature or secret header, which no actor has.
     E("dissemination:webhook_whatsapp", "/diseminasi/webhook/whatsapp/", NOBODY, "POST", {"object": "x"}),
     E("dissemination:webhook_telegram", "/diseminasi/webhook/telegram/", NOBODY, "POST", {"update_id": "1"}),
+    E("dissemination:webhook_sms", "/diseminasi/webhook/sms/", NOBODY, "POST", {"type": "status"}),
     # The opt-out link works for whoever holds it (it arrives in the member's own messages).
     E("dissemination:optout", "/diseminasi/berhenti/{optout_token}/", PUBLIC),
     # A tracked link works for whoever holds it; a forged one is a 404 for everybody.
     E("dissemination:tracked_link", "{tracked_link_path}", PUBLIC),
+    # The web push link works for whoever holds it (the pengurus sends it to the member); the
+    # service worker is public.
+    E("dissemination:push_service_worker", "/diseminasi/sw.js", PUBLIC),
+    E("dissemination:push_subscribe", "/diseminasi/notifikasi/{push_token}/", PUBLIC),
+    E("dissemination:push_save", "/diseminasi/notifikasi/{push_token}/langganan/", PUBLIC, "POST"),
+    E("dissemination:push_delete", "/diseminasi/notifikasi/{push_token}/matikan/", PUBLIC, "POST"),
     E(
         "dissemination:offline_report",
         "/diseminasi/kotak-masuk/kim-guntung-paikat/{published_bulletin_id}/laporan/",
@@ -308,6 +329,33 @@ ENDPOINTS = [
     E("dissemination:reach", "/diseminasi/kelola/{published_bulletin_id}/jangkauan/", KIM_PEMBINA),
     E("dissemination:reach_csv", "/diseminasi/kelola/{published_bulletin_id}/jangkauan.csv", KIM_PEMBINA),
     E("dissemination:reach_xlsx", "/diseminasi/kelola/{published_bulletin_id}/jangkauan.xlsx", KIM_PEMBINA),
+    E("dissemination:region_reach", "/diseminasi/jangkauan/?region=63.72", KIM_PEMBINA),
+    E("dissemination:region_reach_csv", "/diseminasi/jangkauan.csv?region=63.72", KIM_PEMBINA),
+    E("dissemination:region_reach_xlsx", "/diseminasi/jangkauan.xlsx?region=63.72", KIM_PEMBINA),
+    E(
+        "GET /api/v1/dissemination/bulletins/{pk}/offline-reports",
+        "/api/v1/dissemination/bulletins/{published_bulletin_id}/offline-reports",
+        KIM_PEMBINA,
+    ),
+    E(
+        "POST /api/v1/dissemination/bulletins/{pk}/offline-reports",
+        "/api/v1/dissemination/bulletins/{published_bulletin_id}/offline-reports",
+        KIM_MANAGERS,
+        "POST",
+        {
+            "kim": "kim-guntung-paikat",
+            "place_type": "mosque",
+            "place_name": "Masjid Al-Falah",
+            "held_on": "2026-11-20",
+            "people_reached": 40,
+        },
+    ),
+    E(
+        "GET /api/v1/dissemination/bulletins/{pk}/reach/regions",
+        "/api/v1/dissemination/bulletins/{published_bulletin_id}/reach/regions",
+        KIM_PEMBINA,
+    ),
+    E("GET /api/v1/dissemination/reach/regions/{code}", "/api/v1/dissemination/reach/regions/63.72", KIM_PEMBINA),
     E("GET /api/v1/dissemination/bulletins", "/api/v1/dissemination/bulletins", LOGGED_IN),
     E(
         "POST /api/v1/dissemination/bulletins",
@@ -425,7 +473,12 @@ def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin
     from sikim.dissemination.models import Bulletin, BulletinStatus, KimInboxItem
 
     draft = Bulletin.objects.create(
-        pembina_office=pembina_office_banjarbaru, title="Draf", body_markdown="Isi", region_code="63.72"
+        pembina_office=pembina_office_banjarbaru,
+        title="Draf",
+        body_markdown="Isi",
+        region_code="63.72",
+        attachment=ContentFile(PDF, name="lampiran.pdf"),
+        image=ContentFile(b"\xff\xd8\xff\xe0 a stored picture", name="gambar.jpg"),
     )
     published = Bulletin.objects.create(
         pembina_office=pembina_office_banjarbaru,
@@ -439,12 +492,14 @@ def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin
     inbox_item = KimInboxItem.objects.create(bulletin=published, kim=kim)
     from sikim.dissemination.models import Delivery
     from sikim.dissemination.services.optout import optout_token
+    from sikim.dissemination.services.push import push_token
     from sikim.dissemination.services.tracking import tracked_link
 
     delivery = Delivery.objects.create(bulletin=published, member=member, channel="sms")
     return {
         "tracked_link_path": "/" + tracked_link(delivery).split("/", 3)[3],
         "optout_token": optout_token(member, "sms"),
+        "push_token": push_token(member),
         "office_id": pembina_office_banjarbaru.pk,
         "draft_bulletin_id": draft.pk,
         "published_bulletin_id": published.pk,

@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
 from sikim.accounts import selectors, services
@@ -115,11 +115,11 @@ def token_list(request: HttpRequest) -> list[ApiTokenOut]:
     response={201: ApiTokenCreatedOut, 401: ErrorOut, 422: ErrorOut},
     summary="Create a token (needs a session or a write token); the token is in this answer only",
 )
-def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, ApiTokenCreatedOut]:
+def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[ApiTokenCreatedOut]:
     token, plain = services.api_token_create(
         actor=_caller(request), name=payload.name, scope=payload.scope, expires_at=payload.expires_at
     )
-    return 201, ApiTokenCreatedOut(**_token_out(token).model_dump(), token=plain)
+    return Status(201, ApiTokenCreatedOut(**_token_out(token).model_dump(), token=plain))
 
 
 @router.delete(
@@ -127,10 +127,10 @@ def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, ApiTok
     response={204: None, 401: ErrorOut, 404: ErrorOut},
     summary="Revoke one of the caller's tokens",
 )
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     user = _caller(request)
     token = selectors.api_token_of(user, token_id)
     if token is None:
         raise ApiError(404, "not_found", _("No such token."))
     services.api_token_revoke(actor=user, token=token)
-    return 204, None
+    return Status(204, None)

@@ -6,5 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("bahasa/", views.set_language, name="set_language"),
     path("media/<path:path>", views.public_media, name="public_media"),
 ]

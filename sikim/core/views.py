@@ -2,8 +2,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from huey.contrib.djhuey import HUEY
@@ -62,4 +65,40 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
     response = FileResponse(full_path.open("rb"))
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _same_site_path(request: HttpRequest, url: str) -> str | None:
+    """`url` if it is a path on this site (`/kim/?provinsi=63`), else None: never an open redirect."""
+    if not url.startswith("/") or url.startswith(("//", "/\\")):
+        return None
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return None
+    return url
+
+
+@never_cache
+@require_GET
+def set_language(request: HttpRequest) -> HttpResponseRedirect:
+    """/bahasa/?language=en&next=/kim/: remember the language in its cookie and go back.
+
+    A GET form (Django's own `set_language` wants a POST with a CSRF token), so that public
+    pages carry no per-visitor token and can be served from the public page cache. Choosing a
+    language changes nothing but that visitor's own preference, so it needs no CSRF check.
+    `next` must be a path on this site; anything else goes to the home page.
+    """
+    next_url = _same_site_path(request, request.GET.get("next", "")) or reverse("core:home")
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
     return response

@@ -5,14 +5,17 @@ the services; the admin only shows them, with the channel status (which channels
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
 from sikim.dissemination import selectors
-from sikim.dissemination.models import Bulletin, Delivery, FanOutRun, KimInboxItem
+from sikim.dissemination.models import Bulletin, Delivery, FanOutRun, KimInboxItem, PushSubscription
+from sikim.kim.permissions import KimAction
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -82,3 +85,29 @@ class FanOutRunAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FanOutRun]:
         return FanOutRun.objects.filter(bulletin__in=selectors.bulletins_for_user(request.user))
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(ReadOnlyAdmin):
+    """Which members receive web push, on how many browsers (members add and remove them themselves)."""
+
+    list_display = ["member", "push_service", "user_agent", "created_at", "last_success_at"]
+    raw_id_fields = ["member"]
+    search_fields = ["member__name"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PushSubscription]:
+        return selectors.push_subscriptions_visible_to(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff) and authz.can(user, KimAction.VIEW_PERSONAL_DATA)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        kim = obj.member.kim if isinstance(obj, PushSubscription) else None
+        return bool(user.is_active and user.is_staff) and authz.can(user, KimAction.VIEW_PERSONAL_DATA, kim)
+
+    @admin.display(description=_("push service"))
+    def push_service(self, obj: PushSubscription) -> str:
+        return urlsplit(obj.endpoint).hostname or ""

@@ -49,6 +49,12 @@ class BulletinForm(forms.Form):
         label=_("Only these occupations"), required=False, max_length=500, help_text=_("Separated by commas.")
     )
     attachment = forms.FileField(label=_("Attachment (PDF)"), required=False)
+    # A plain FileField: the service checks the content and re-encodes the picture (sikim.core.uploads).
+    image = forms.FileField(
+        label=_("Picture (JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
 
     def __init__(self, *args: Any, kims: QuerySet[Kim], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +78,7 @@ class BulletinForm(forms.Form):
                 "segment_occupations": [o.strip() for o in data["segment_occupations"].split(",") if o.strip()],
             },
             "attachment": data["attachment"],
+            "image": data["image"],
         }
 
 

@@ -181,10 +181,17 @@ class DeliveryChannel(models.TextChoices):
     TELEGRAM = "telegram", _("Telegram")
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("SMS")
+    WEBPUSH = "webpush", _("Web push")
 
 
 # The channels a fan-out creates deliveries for. The web feed is public and needs no delivery.
-MESSAGING_CHANNELS = [DeliveryChannel.EMAIL, DeliveryChannel.TELEGRAM, DeliveryChannel.WHATSAPP, DeliveryChannel.SMS]
+MESSAGING_CHANNELS = [
+    DeliveryChannel.EMAIL,
+    DeliveryChannel.TELEGRAM,
+    DeliveryChannel.WHATSAPP,
+    DeliveryChannel.SMS,
+    DeliveryChannel.WEBPUSH,
+]
 
 
 class DeliveryStatus(models.TextChoices):
@@ -316,6 +323,31 @@ class TelegramLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.chat_id}"
+
+
+class PushSubscription(models.Model):
+    """One browser of a member that accepted web push notifications (the subscription is the consent).
+
+    `endpoint` is the push service URL the browser gave; `p256dh` and `auth` are its keys (base64url)
+    the payload is encrypted to. A member may have several (phone and laptop); the push service
+    answering 404/410 means the browser dropped it, and the row is deleted.
+    """
+
+    member = models.ForeignKey("kim.KimMember", on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("public key (p256dh)"), max_length=100)
+    auth = models.CharField(_("authentication secret"), max_length=40)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_success_at = models.DateTimeField(_("last delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.endpoint[:60]}"
 
 
 class FanOutStatus(models.TextChoices):

@@ -7,7 +7,7 @@ the preview and the reach are one aggregate query each.
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sikim.accounts.authz import AnyUser, is_national_admin, organisation_ids, region_scope_q
 from sikim.dissemination.models import (
@@ -19,10 +19,12 @@ from sikim.dissemination.models import (
     DeliveryStatus,
     FanOutRun,
     KimInboxItem,
+    PushSubscription,
     RedisseminationMode,
 )
 from sikim.dissemination.permissions import DisseminationAction
 from sikim.kim.models import DisseminationGroup, Kim, KimMember, KimStatus
+from sikim.kim.selectors.members import members_visible_to
 from sikim.wilayah.models import subtree_q
 
 # A member gets a channel only with consent and an address for it.
@@ -31,6 +33,8 @@ CHANNEL_Q: dict[str, Q] = {
     DeliveryChannel.SMS: Q(consent_sms=True, phone__isnull=False),
     DeliveryChannel.WHATSAPP: Q(consent_whatsapp=True, phone__isnull=False),
     DeliveryChannel.TELEGRAM: Q(consent_telegram=True, telegram_link__isnull=False),
+    # A subscription is the consent. EXISTS, not a join: a member with two browsers counts once.
+    DeliveryChannel.WEBPUSH: Q(Exists(PushSubscription.objects.filter(member_id=OuterRef("pk")))),
 }
 
 
@@ -186,3 +190,13 @@ def inbox_counts(bulletin: Bulletin) -> dict[str, int]:
     """How many KIM inboxes hold the bulletin, per status (one grouped query)."""
     rows = KimInboxItem.objects.filter(bulletin=bulletin).values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def push_subscriptions_of(member_id: int) -> list[PushSubscription]:
+    """Every browser a member subscribed (for the web push channel: it sends to each)."""
+    return list(PushSubscription.objects.filter(member_id=member_id).order_by("pk"))
+
+
+def push_subscriptions_visible_to(user: AnyUser) -> QuerySet[PushSubscription]:
+    """Browser subscriptions of the members whose personal data `user` may see (for the admin)."""
+    return PushSubscription.objects.filter(member__in=members_visible_to(user)).select_related("member__kim")

@@ -24,4 +24,6 @@ urlpatterns = [
     ),
     path("", include("sikim.dissemination.urls_webhooks")),
     path("", include("sikim.dissemination.urls_reach")),
+    path("", include("sikim.dissemination.urls_feeds")),
+    path("", include("sikim.dissemination.urls_push")),
 ]

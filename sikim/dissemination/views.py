@@ -4,6 +4,7 @@ Thin views: form → service → redirect. Bulletins are looked up through scope
 bulletin outside the viewer's scope is simply not found (404).
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikim.accounts import authz
-from sikim.dissemination import selectors
+from sikim.dissemination import selectors, views_public
 from sikim.dissemination.forms import (
     BulletinForm,
     CorrectionForm,
@@ -22,8 +23,9 @@ from sikim.dissemination.forms import (
     PublishForm,
     RedisseminateForm,
 )
-from sikim.dissemination.models import Bulletin, KimDisseminationSetting
+from sikim.dissemination.models import Bulletin, DeliveryStatus, KimDisseminationSetting
 from sikim.dissemination.permissions import DisseminationAction
+from sikim.dissemination.selectors_reach import fanout_live, inbox_reach
 from sikim.dissemination.services.bulletins import (
     Publisher,
     bulletin_correct,
@@ -59,7 +61,12 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dissemination/manage_list.html",
-        {"page": page, "publishers": selectors.publishers_for(request.user)},
+        {
+            "page": page,
+            "publishers": selectors.publishers_for(request.user),
+            # A ketua may see a bulletin's reach but not a region's: only those with a region grant.
+            "can_see_region_reach": authz.granted_region_codes(request.user, DisseminationAction.VIEW_REACH) != [],
+        },
     )
 
 
@@ -123,15 +130,28 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _detail_context(bulletin: Bulletin) -> dict[str, object]:
+def _progress_context(bulletin: Bulletin) -> dict[str, object]:
+    """What the live progress block shows (a few aggregate queries; polled every 2 seconds)."""
+    progress = fanout_live(bulletin)
     return {
+        "bulletin": bulletin,
+        "progress": progress,
+        "status_rows": [(value, label, progress["statuses"][value]) for value, label in DeliveryStatus.choices],
+        "reach": selectors.reach_for(bulletin),
+        "inbox_counts": selectors.inbox_counts(bulletin),
+        "statuses": DeliveryStatus.choices,
+    }
+
+
+def _detail_context(bulletin: Bulletin) -> dict[str, object]:
+    context: dict[str, object] = {
         "bulletin": bulletin,
         "targets": bulletin.targets.select_related("region", "kim", "group"),
         "preview": selectors.audience_preview(bulletin) if bulletin.is_editable else None,
-        "progress": selectors.fanout_progress(bulletin),
-        "reach": selectors.reach_for(bulletin),
-        "inbox_counts": selectors.inbox_counts(bulletin),
     }
+    if not bulletin.is_editable:
+        context |= _progress_context(bulletin)
+    return context
 
 
 @login_required
@@ -145,9 +165,10 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def bulletin_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The live fan-out progress and reach, polled by htmx while the fan-out runs."""
+    """The live fan-out progress and reach, polled by htmx while the fan-out runs; once it is done
+    the answer carries no trigger, so the polling stops."""
     bulletin = selectors.bulletin_for_manage(request.user, pk)
-    return render(request, "dissemination/_progress.html", _detail_context(bulletin))
+    return render(request, "dissemination/_progress.html", _progress_context(bulletin))
 
 
 @login_required
@@ -164,7 +185,17 @@ def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("A target lies outside the area you publish for."))
         else:
             messages.success(request, _("Bulletin published."))
+    else:
+        _form_errors_to_messages(request, form)
     return redirect("dissemination:manage_detail", pk=bulletin.pk)
+
+
+def _form_errors_to_messages(request: HttpRequest, form: forms.Form) -> None:
+    """The action forms live on another page: their errors travel as messages after the redirect."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 @login_required
@@ -201,11 +232,18 @@ def kim_inbox(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Setting saved."))
         return redirect("dissemination:inbox", slug=kim.slug)
     page = Paginator(selectors.inbox_for_kim(kim), 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "dissemination/inbox.html",
-        {"kim": kim, "page": page, "form": RedisseminateForm(), "setting_form": setting_form},
-    )
+    items = list(page)
+    reach = inbox_reach(kim, [item.bulletin_id for item in items])
+    rows = [(item, reach[item.bulletin_id]) for item in items]
+    context = {
+        "kim": kim,
+        "page": page,
+        "rows": rows,
+        "member_count": kim.members.filter(is_active=True).count(),
+        "form": RedisseminateForm(),
+        "setting_form": setting_form,
+    }
+    return render(request, "dissemination/inbox.html", context)
 
 
 @login_required
@@ -221,17 +259,17 @@ def kim_inbox_redisseminate_view(request: HttpRequest, slug: str, item_pk: int) 
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Sent on to the members of %(kim)s.") % {"kim": kim.name})
+    else:
+        _form_errors_to_messages(request, form)
     return redirect("dissemination:inbox", slug=kim.slug)
 
 
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
-    """The public web feed of published bulletins."""
-    page = Paginator(selectors.published_bulletins(), 20).get_page(request.GET.get("page"))
-    return render(request, "dissemination/feed.html", {"page": page})
+    """The public web feed of published bulletins (see views_public)."""
+    return views_public.feed_page(request)
 
 
 @require_GET
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = get_object_or_404(selectors.published_bulletins(), pk=pk)
-    return render(request, "dissemination/public_detail.html", {"bulletin": bulletin})
+    return views_public.public_detail(request, pk)

@@ -1,17 +1,25 @@
 """Public endpoints guarded by signatures or signed tokens: provider webhooks and opt-out links."""
 
+import hmac
 import json
 import logging
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from sikim.core.api_errors import error_response
 from sikim.dissemination.channels.webhooks import telegram_secret_valid, whatsapp_signature_valid
 from sikim.dissemination.services.optout import CONSENT_FIELDS, member_consent_withdraw, optout_token_read
-from sikim.dissemination.services.webhooks import telegram_update_apply, whatsapp_webhook_apply
+from sikim.dissemination.services.webhooks import (
+    SmsWebhookInvalid,
+    sms_webhook_apply,
+    telegram_update_apply,
+    whatsapp_webhook_apply,
+)
 from sikim.kim.models import KimMember
 
 logger = logging.getLogger(__name__)
@@ -59,6 +67,25 @@ def telegram_webhook(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"result": outcome})
 
 
+@csrf_exempt
+@require_http_methods(["POST"])
+def sms_webhook(request: HttpRequest) -> HttpResponse:
+    """Delivery reports and replies from the SMS gateway (contract in channels/sms.py)."""
+    secret = str(getattr(settings, "SIKIM_SMS_WEBHOOK_SECRET", "") or "")
+    token = request.headers.get("X-Sikim-Token", "")
+    if not secret or not hmac.compare_digest(token.encode(), secret.encode()):
+        return error_response(403, "forbidden", _("A valid X-Sikim-Token header is required."))
+    try:
+        result = sms_webhook_apply(payload=_json_body(request))
+    except SmsWebhookInvalid as error:
+        return error_response(400, "bad_request", str(error))
+    return JsonResponse(result)
+
+
+# Exempt from CSRF for RFC 8058 one-click unsubscribe: the mail provider POSTs to the link in
+# List-Unsubscribe without a session. The signed token is the credential, so a forged request
+# cannot stop anyone's messages without knowing their link.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def optout(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm, then stop one channel for one member. Public: the signed token is the credential."""

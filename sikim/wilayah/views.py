@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
+from sikim.core.public_cache import public_cacheable
 from sikim.wilayah.models import Region, RegionLevel
 from sikim.wilayah.selectors import SEARCH_MAX_LENGTH, provinces, region_ancestors, region_children, regions_search
 
@@ -36,6 +37,7 @@ def _query(request: HttpRequest) -> str:
     return request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
 
 
+@public_cacheable
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """/wilayah/: the search box (with its results after a search) and the 38 provinces."""
@@ -44,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "wilayah/index.html", {"query": query, "results": results, "provinces": provinces()})
 
 
+@public_cacheable
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """/wilayah/cari/: the autocomplete partial htmx asks for while someone types."""
@@ -56,6 +59,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "wilayah/_search_results.html", {"query": query, "results": results})
 
 
+@public_cacheable
 @require_GET
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
     """/wilayah/<code>/: where a region sits, its codes and the regions directly below it."""

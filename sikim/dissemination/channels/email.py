@@ -1,4 +1,9 @@
-"""Email through Django's mailers (Django 6.1 `MAILERS`), HTML with a plain-text alternative."""
+"""Email through Django's mailers (Django 6.1 `MAILERS`), HTML with a plain-text alternative.
+
+Options of the message this channel reads: `message_id` (a stable Message-ID, so a resend is
+recognisably the same mail; a fresh one otherwise) and `list_unsubscribe` (the one-click opt-out
+URL, sent as RFC 8058 `List-Unsubscribe` + `List-Unsubscribe-Post` headers).
+"""
 
 import contextlib
 import smtplib
@@ -70,12 +75,17 @@ class EmailChannel(Channel):
         text = message.text
         if message.link and message.link not in text:
             text = f"{text}\n\n{message.link}"
+        headers = {"Message-ID": message.options.get("message_id") or make_msgid(domain="sikim")}
+        unsubscribe = message.options.get("list_unsubscribe", "")
+        if unsubscribe:
+            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         email = EmailMultiAlternatives(
             subject=" ".join(message.subject.split()),
             body=text,
             from_email=self.from_email or None,
             to=[message.address],
-            headers={"Message-ID": make_msgid(domain="sikim")},
+            headers=headers,
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")

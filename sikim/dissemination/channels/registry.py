@@ -20,10 +20,11 @@ from .email import EmailChannel
 from .ratelimit import TokenBucket
 from .sms import SmsChannel
 from .telegram import TelegramChannel
+from .webpush import WebPushChannel
 from .whatsapp import WhatsAppChannel
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
-    cls.name: cls for cls in (EmailChannel, TelegramChannel, WhatsAppChannel, SmsChannel)
+    cls.name: cls for cls in (EmailChannel, TelegramChannel, WhatsAppChannel, SmsChannel, WebPushChannel)
 }
 # Shown in the admin when a channel is switched off: which settings switch it on.
 MISSING_SETTINGS_WARNINGS: dict[str, Promise] = {
@@ -31,6 +32,10 @@ MISSING_SETTINGS_WARNINGS: dict[str, Promise] = {
     "telegram": _("Telegram is switched off: set SIKIM_TELEGRAM_BOT_TOKEN."),
     "whatsapp": _("WhatsApp is switched off: set SIKIM_WHATSAPP_TOKEN and SIKIM_WHATSAPP_PHONE_NUMBER_ID."),
     "sms": _("SMS is switched off: set SIKIM_SMS_GATEWAY_URL and SIKIM_SMS_GATEWAY_TOKEN."),
+    "webpush": _(
+        "Web push is switched off: set SIKIM_VAPID_PUBLIC_KEY and SIKIM_VAPID_PRIVATE_KEY"
+        " (python manage.py vapid_keys makes a pair)."
+    ),
 }
 
 _lock = threading.Lock()
@@ -78,6 +83,8 @@ def channel_status() -> list[ChannelStatus]:
         warning = "" if configured else str(MISSING_SETTINGS_WARNINGS[name])
         if configured and isinstance(channel, EmailChannel) and not channel.delivers():
             warning = str(_("Email is not delivered: the mailer only prints or keeps messages (development)."))
+        if configured and isinstance(channel, WebPushChannel) and channel.key_error:
+            warning = str(_("Web push cannot send: %(problem)s.") % {"problem": channel.key_error})
         statuses.append(ChannelStatus(name=name, configured=configured, warning=warning))
     return statuses
 

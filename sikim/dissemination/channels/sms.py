@@ -1,9 +1,20 @@
 """SMS through a configurable HTTP gateway.
 
 The gateway contract (docs/channels.md): `POST <SIKIM_SMS_GATEWAY_URL>` with
-`Authorization: Bearer <SIKIM_SMS_GATEWAY_TOKEN>` and JSON `{"to": "+62…", "text": "…"}`
-(plus `"sender"` when SIKIM_SMS_SENDER_ID is set) answers 200/201/202 `{"id": "…"}`;
-429 with Retry-After when throttled; 5xx when it is in trouble; other 4xx for a bad request.
+`Authorization: Bearer <SIKIM_SMS_GATEWAY_TOKEN>` and JSON
+`{"to": "+62…", "text": "…", "reference": "sikim-<delivery id>"}` (plus `"sender"` when
+SIKIM_SMS_SENDER_ID is set) answers 200/201/202 `{"id": "…"}`; 429 with Retry-After when
+throttled; 5xx when it is in trouble; other 4xx for a bad request.
+
+`reference` is an idempotency key, the same on every attempt of one delivery. A gateway that
+receives a reference it has already accepted answers with the id it gave the first time and does
+not send the SMS again: that makes a retry after a lost answer (a timeout, a killed worker)
+reach the phone exactly once.
+
+The gateway reports back to `POST /diseminasi/webhook/sms/` with header `X-Sikim-Token:
+<SIKIM_SMS_WEBHOOK_SECRET>` and JSON `{"type": "status", "id": "<id>", "status": "delivered" |
+"failed", "error": "…"}` (a delivery report) or `{"type": "inbound", "from": "+62…", "text": "…"}`
+(a reply; STOP opts the sender out of SMS).
 """
 
 from urllib.parse import urlsplit
@@ -47,9 +58,20 @@ class SmsChannel(Channel):
         return bool(self.gateway_url and self.token)
 
     def compose(self, message: OutgoingMessage) -> str:
-        """The message's text on one line, cut to `max_segments` parts, ending with the link."""
+        """The message's text on one line, cut to `max_segments` parts, ending with the link.
+
+        The hint in `options["sms_hint"]` ("Reply STOP to stop") follows the link only when the text
+        was not cut and the hint costs no extra part: it never pushes the link or the text out.
+        """
         suffix = f" {message.link}" if message.link and message.link not in message.text else ""
-        return segmentation.fit(" ".join(message.text.split()), suffix=suffix, max_segments=self.max_segments)
+        flat = " ".join(message.text.split())
+        text = segmentation.fit(flat, suffix=suffix, max_segments=self.max_segments)
+        hint = " ".join(message.options.get("sms_hint", "").split())
+        if hint and text == flat + suffix:
+            with_hint = f"{text} {hint}" if text else hint
+            if segmentation.segment(with_hint).segments <= segmentation.segment(text).segments:
+                return with_hint
+        return text
 
     def close(self) -> None:
         if self._client is not None:
@@ -60,6 +82,8 @@ class SmsChannel(Channel):
             raise ChannelNotConfigured("SIKIM_SMS_GATEWAY_URL and SIKIM_SMS_GATEWAY_TOKEN are not set")
         text = self.compose(message)
         payload = {"to": message.address, "text": text}
+        if message.options.get("reference"):
+            payload["reference"] = message.options["reference"]
         if self.sender_id:
             payload["sender"] = self.sender_id
         response = self._client.post_json(self._path, payload, headers={"Authorization": f"Bearer {self.token}"})

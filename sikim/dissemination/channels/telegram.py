@@ -50,7 +50,8 @@ class TelegramChannel(Channel):
         payload = {
             "chat_id": message.address,
             "text": self.compose(message),
-            "link_preview_options": {"is_disabled": not message.link},
+            # No preview: Telegram's servers would fetch the tracked link and count it as read.
+            "link_preview_options": {"is_disabled": True},
         }
         response = self._client.post_json(f"/bot{self.token}/sendMessage", payload)
         body = response.json()

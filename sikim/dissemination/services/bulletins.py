@@ -5,7 +5,7 @@ that reaches the same people.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import markdown
@@ -308,6 +308,10 @@ def _cascade(bulletin: Bulletin) -> None:
     _start_fanout(bulletin, None)
 
 
+# A scheduled time a few minutes in the past (filled in just before the minute turned) means "now".
+SCHEDULE_GRACE = timedelta(minutes=5)
+
+
 @transaction.atomic
 def bulletin_publish(*, actor: AnyUser, bulletin: Bulletin, publish_at: datetime | None = None) -> Bulletin:
     """Publish now (or schedule for `publish_at`). Refuses an empty audience or a target out of scope."""
@@ -328,6 +332,9 @@ def bulletin_publish(*, actor: AnyUser, bulletin: Bulletin, publish_at: datetime
             _("No active member matches these targets: nothing would be sent."), code="empty_audience"
         )
     now = timezone.now()
+    if publish_at is not None and publish_at < now - SCHEDULE_GRACE:
+        # A time in the past is a mistake (a wrong date), not a request to publish at once.
+        raise ValidationError(_("The publication time lies in the past."), code="publish_at_past")
     before = model_snapshot(locked)
     if publish_at is not None and publish_at > now:
         locked.status = BulletinStatus.SCHEDULED

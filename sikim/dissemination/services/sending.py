@@ -1,31 +1,52 @@
 """The sender: claims a batch of deliveries, sends each through its channel, records the outcome.
 
-Exactly-once as far as the database can make it:
+What the database guarantees, on every channel:
 
 - A delivery is claimed with one conditional UPDATE (`queued` → `sending`, a fresh claim token,
   attempts + 1). Two workers running the same batch never both claim a row, so re-running a
   batch sends nothing twice.
 - The outcome is written only where the claim token still matches.
 - A worker killed while holding claims leaves rows in `sending`; the sweeper puts them back to
-  `queued` after `CLAIM_TIMEOUT`. If the kill came after the provider accepted the message but
-  before the outcome was written, that one message is sent again: the guarantee for that narrow
-  window is at-least-once (at most one extra message per recipient per channel per killed
-  worker, i.e. the one message being sent at the moment of the kill).
+  `queued` after `CLAIM_TIMEOUT` and they are sent again. If the kill came after the provider
+  accepted a message but before the outcome was written, the provider is asked a second time.
+
+What reaches the recipient after such a kill depends on the provider's protocol:
+
+- SMS: exactly once. Every request carries `"reference": "sikim-<delivery id>"`, the same on every
+  attempt, and the gateway contract (channels/sms.py) is that a reference it already accepted is
+  answered with the first message id and not sent again.
+- Email: every attempt carries the same Message-ID, `<delivery-<id>.<bulletin id>@<site host>>`.
+  SMTP itself does not de-duplicate, so a second copy can reach the mail server; mail systems that
+  de-duplicate by Message-ID (Gmail, most mail clients) show it once, and either way the two
+  copies are recognisably one message.
+- Telegram and WhatsApp have no idempotency key: the one message in flight per killed worker
+  thread may reach its recipient twice (at-least-once for that narrow window).
+
+Before sending, a normal-priority delivery whose recipient is inside quiet hours (SIKIM_QUIET_HOURS,
+in the recipient's own time zone, see services/quiet_hours.py) goes back to `queued` until the
+quiet hours end, without spending an attempt; the periodic sweep sends it then. Urgent and
+emergency bulletins are sent at any hour.
 
 Channels that are not configured (no credentials) are switched off: their deliveries are marked
 `failed` with the error "channel not configured", never retried, and visible in the reach counts.
 """
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from sikim.dissemination.channels.base import (
     Channel,
@@ -35,13 +56,29 @@ from sikim.dissemination.channels.base import (
     RateLimited,
     TemporaryChannelError,
 )
-from sikim.dissemination.models import Bulletin, Delivery, DeliveryChannel, DeliveryStatus, KimInboxItem
+from sikim.dissemination.channels.telegram import MAX_TEXT as TELEGRAM_MAX_TEXT
+from sikim.dissemination.channels.whatsapp import SUMMARY_MAX as WHATSAPP_SUMMARY_MAX
+from sikim.dissemination.models import (
+    Bulletin,
+    Delivery,
+    DeliveryChannel,
+    DeliveryStatus,
+    KimInboxItem,
+    Priority,
+)
 from sikim.dissemination.services.bulletins import plain_text
+from sikim.dissemination.services.optout import optout_url
+from sikim.dissemination.services.quiet_hours import QuietWindow, configured_window, quiet_until, zone_for_region
+from sikim.dissemination.services.tracking import tracked_link
+
+logger = logging.getLogger(__name__)
 
 NOT_CONFIGURED = "channel not configured"
 CLAIM_TIMEOUT = timedelta(minutes=10)
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 6 * 3600
+# Web push (channels/webpush.py) finds the member's browser subscriptions itself.
+WEBPUSH = "webpush"
 
 ChannelGetter = Callable[[str], Channel | None]
 
@@ -65,38 +102,80 @@ def backoff_delay(attempts: int) -> timedelta:
 
 
 def bulletin_link(bulletin: Bulletin) -> str:
+    """The public page of a bulletin (messages carry the delivery's tracked link, which leads here)."""
     return f"{settings.SITE_URL}/diseminasi/buletin/{bulletin.pk}/"
 
 
+def delivery_reference(delivery_id: int) -> str:
+    """The idempotency key sent to providers that take one (the SMS gateway): stable across retries."""
+    return f"sikim-{delivery_id}"
+
+
+def email_message_id(delivery: Delivery) -> str:
+    """The Message-ID of a delivery's email, the same on every attempt."""
+    host = urlsplit(settings.SITE_URL).hostname or "sikim.localhost"
+    return f"<delivery-{delivery.pk}.{delivery.bulletin_id}@{host}>"
+
+
+def _fit(head: str, tail: str, limit: int) -> str:
+    """`head` + `tail` in at most `limit` characters: `head` is shortened (ending in "…"), `tail` kept."""
+    if len(head) + len(tail) <= limit:
+        return head + tail
+    return head[: max(limit - len(tail) - 1, 0)].rstrip() + "…" + tail
+
+
 def build_message(delivery: Delivery, address: str, local_note: str) -> OutgoingMessage:
+    """The message of one delivery: its tracked link, and how to stop the channel.
+
+    Every channel gets the delivery's tracked short link (a click marks it read, then opens the
+    public bulletin page). Email, Telegram and WhatsApp carry the member's signed opt-out link;
+    SMS gets a "reply STOP" hint when it fits in the parts the message already costs.
+    """
     bulletin = delivery.bulletin
-    link = bulletin_link(bulletin)
-    body = plain_text(bulletin.body_html)
+    member = delivery.member
+    channel = delivery.channel
+    link = tracked_link(delivery)
     note = f"{local_note.strip()}\n\n" if local_note.strip() else ""
     prefix = "[RALAT] " if bulletin.corrects_id else ""
     subject = f"{prefix}{bulletin.title}"
-    if delivery.channel == DeliveryChannel.SMS:
-        text = f"{subject}\n{note}{link}"
-    else:
-        text = f"{subject}\n\n{note}{body}\n\n{link}"
+    options = {
+        "bulletin_id": str(bulletin.pk),
+        "priority": bulletin.priority,
+        "delivery_id": str(delivery.pk),
+        "member_id": str(member.pk),
+        "reference": delivery_reference(delivery.pk),
+    }
     html = ""
-    if delivery.channel == DeliveryChannel.EMAIL:
-        note_html = f"<p><em>{_escape(local_note)}</em></p>" if local_note.strip() else ""
-        html = f'<h1>{_escape(subject)}</h1>{note_html}{bulletin.body_html}<p><a href="{link}">{link}</a></p>'
-    return OutgoingMessage(
-        address=address,
-        subject=subject,
-        text=text,
-        html=html,
-        link=link,
-        options={"bulletin_id": str(bulletin.pk), "priority": bulletin.priority, "delivery_id": str(delivery.pk)},
-    )
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return str(escape(text))
+    if channel == DeliveryChannel.SMS:
+        # The SMS channel appends the link whole, cutting the text if it must, then the hint if it fits.
+        text = f"{subject}\n{note}".strip()
+        options["sms_hint"] = _("Reply STOP to stop")
+    elif channel == DeliveryChannel.EMAIL:
+        optout = optout_url(member, channel)
+        body = plain_text(bulletin.body_html)
+        footer = _("To stop receiving bulletins by email, open: %(url)s") % {"url": optout}
+        text = f"{subject}\n\n{note}{body}\n\n{link}\n\n-- \n{footer}"
+        note_html = f"<p><em>{escape(local_note)}</em></p>" if local_note.strip() else ""
+        html = (
+            f"<h1>{escape(subject)}</h1>{note_html}{bulletin.body_html}"
+            f'<p><a href="{escape(link)}">{escape(_("Read this bulletin on the web"))}</a></p>'
+            f'<hr><p><small><a href="{escape(optout)}">{escape(_("Stop receiving bulletins by email"))}</a></small></p>'
+        )
+        options["message_id"] = email_message_id(delivery)
+        options["list_unsubscribe"] = optout
+    elif channel == DeliveryChannel.TELEGRAM:
+        body = plain_text(bulletin.body_html)
+        stop = _("Stop receiving bulletins here: %(url)s") % {"url": optout_url(member, channel)}
+        text = _fit(f"{subject}\n\n{note}{body}", f"\n\n{link}\n\n{stop}", TELEGRAM_MAX_TEXT)
+    elif channel == DeliveryChannel.WHATSAPP:
+        # Template parameters: {{1}} the title, {{2}} this text on one line, {{3}} the tracked link.
+        body = plain_text(bulletin.body_html)
+        stop = _("Stop receiving bulletins here: %(url)s") % {"url": optout_url(member, channel)}
+        text = _fit(" ".join(f"{note}{body}".split()), f" {stop}", WHATSAPP_SUMMARY_MAX)
+    else:  # web push and any channel without an opt-out of its own
+        body = plain_text(bulletin.body_html)
+        text = f"{subject}\n\n{note}{body}\n\n{link}"
+    return OutgoingMessage(address=address, subject=subject, text=text, html=html, link=link, options=options)
 
 
 def _address(delivery: Delivery) -> str:
@@ -108,6 +187,8 @@ def _address(delivery: Delivery) -> str:
     if delivery.channel == DeliveryChannel.TELEGRAM:
         link = getattr(member, "telegram_link", None)
         return link.chat_id if link else ""
+    if delivery.channel == WEBPUSH:
+        return str(member.pk)
     return ""
 
 
@@ -117,6 +198,7 @@ class BatchOutcome:
     sent: int = 0
     failed: int = 0
     retrying: int = 0
+    deferred: int = 0  # inside quiet hours: back in the queue until they end
 
 
 class Limiter(Protocol):
@@ -167,15 +249,61 @@ def _finish(delivery: Delivery, token: str, **fields: object) -> None:
     Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=DeliveryStatus.SENDING).update(**fields)
 
 
+def _quiet_window() -> QuietWindow | None:
+    """The configured quiet hours; a malformed setting is logged and sends at any hour (a bulletin
+    at night is better than none)."""
+    try:
+        return configured_window()
+    except ImproperlyConfigured:
+        logger.exception("Quiet hours are ignored")
+        return None
+
+
+def _defer_quiet(claimed: list[Delivery], token: str, now: datetime, outcome: BatchOutcome) -> list[Delivery]:
+    """Put normal-priority deliveries whose recipient is in quiet hours back in the queue until the
+    quiet hours end, undoing the claim's attempt; returns the deliveries to send now."""
+    window = _quiet_window()
+    if window is None:
+        return claimed
+    until_by_zone: dict[ZoneInfo, datetime | None] = {}
+    deferred: dict[datetime, list[int]] = {}
+    to_send: list[Delivery] = []
+    for delivery in claimed:
+        if delivery.bulletin.priority != Priority.NORMAL:
+            to_send.append(delivery)
+            continue
+        zone = zone_for_region(delivery.member.kim.region_id)
+        if zone not in until_by_zone:
+            until_by_zone[zone] = quiet_until(window, now, zone)
+        until = until_by_zone[zone]
+        if until is None:
+            to_send.append(delivery)
+        else:
+            deferred.setdefault(until, []).append(delivery.pk)
+    for until, ids in deferred.items():  # one UPDATE per time zone, not one per delivery
+        outcome.deferred += Delivery.objects.filter(
+            pk__in=ids, claim_token=token, status=DeliveryStatus.SENDING
+        ).update(
+            status=DeliveryStatus.QUEUED,
+            next_attempt_at=until,
+            attempts=F("attempts") - 1,
+            claim_token="",
+            claimed_at=None,
+        )
+    return to_send
+
+
 def deliveries_send(*, delivery_ids: Sequence[int], get_channel: ChannelGetter = default_get_channel) -> BatchOutcome:
     """Send one batch. Safe to run twice or concurrently: only claimed rows are sent."""
-    token = deliveries_claim(delivery_ids=delivery_ids)
+    now = timezone.now()
+    token = deliveries_claim(delivery_ids=delivery_ids, now=now)
     claimed = list(
         Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING)
-        .select_related("bulletin", "member", "member__telegram_link")
+        .select_related("bulletin", "member__kim", "member__telegram_link")
         .order_by("channel", "pk")
     )
     outcome = BatchOutcome(claimed=len(claimed))
+    claimed = _defer_quiet(claimed, token, now, outcome)
     if not claimed:
         return outcome
     notes = {

@@ -5,8 +5,10 @@ from collections.abc import Iterator
 import pytest
 
 from sikim.dissemination.channels import registry
+from sikim.dissemination.channels.webpush import generate_vapid_keys
 
 from .fakes import FakeSmsGateway, FakeSmtpServer, FakeTelegramServer, FakeWhatsAppServer
+from .fakes.webpush import FakePushService
 
 # Short, so a fake that holds the connection ("timeout") fails the call quickly.
 CLIENT_TIMEOUT = 0.5
@@ -56,6 +58,20 @@ def fake_sms(settings) -> Iterator[FakeSmsGateway]:
     server = FakeSmsGateway().start()
     settings.SIKIM_SMS_GATEWAY_URL = server.endpoint
     settings.SIKIM_SMS_GATEWAY_TOKEN = server.token
+    settings.SIKIM_CHANNEL_TIMEOUT = CLIENT_TIMEOUT
+    yield server
+    registry.reset()
+    server.stop()
+
+
+@pytest.fixture
+def fake_webpush(settings) -> Iterator[FakePushService]:
+    """A push service on 127.0.0.1 and a freshly generated VAPID key pair in the settings."""
+    public, private = generate_vapid_keys()
+    server = FakePushService(application_server_key=public).start()
+    settings.SIKIM_VAPID_PUBLIC_KEY = public
+    settings.SIKIM_VAPID_PRIVATE_KEY = private
+    settings.SIKIM_VAPID_SUBJECT = "mailto:kominfo@sikim.test"
     settings.SIKIM_CHANNEL_TIMEOUT = CLIENT_TIMEOUT
     yield server
     registry.reset()

@@ -33,7 +33,7 @@ def test_create_preview_publish_reach_and_deliveries(
     pk = created.json()["id"]
     assert "<script" not in created.json()["body_html"]
     audience = client.get(f"/api/v1/dissemination/bulletins/{pk}/audience").json()
-    assert audience == {"total": 1, "email": 1, "sms": 1, "whatsapp": 0, "telegram": 0}
+    assert audience == {"total": 1, "email": 1, "sms": 1, "whatsapp": 0, "telegram": 0, "webpush": 0}
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/api/v1/dissemination/bulletins/{pk}/publish", {}, content_type="application/json")
     assert published.json()["status"] == "published"

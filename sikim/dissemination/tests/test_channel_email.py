@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from sikim.dissemination.channels.base import (
@@ -93,3 +95,31 @@ def test_non_ascii_subject_and_body_arrive_intact(fake_smtp):
     assert mail.message["Subject"] == "Kabar KIM Guntung Paikat — “gotong royong”"
     assert mail.body("plain").strip() == "Salam dari Pak Đức & Bu Siti ✓"
     assert "Đức &amp; Bu Siti ✓" in mail.body("html")
+
+
+def test_a_given_message_id_and_one_click_unsubscribe_headers(fake_smtp):
+    message = replace(
+        MESSAGE,
+        options={
+            "message_id": "<delivery-7.3@sikim.example.id>",
+            "list_unsubscribe": "https://sikim.example.id/diseminasi/berhenti/abc/",
+        },
+    )
+    channel = EmailChannel()
+    result = channel.send(message)
+    channel.send(message)  # a resend after a lost outcome: the same mail, recognisably
+    first, second = fake_smtp.messages
+    assert first.message["Message-ID"] == "<delivery-7.3@sikim.example.id>"
+    assert result.provider_id == "delivery-7.3@sikim.example.id"
+    assert first.message["List-Unsubscribe"] == "<https://sikim.example.id/diseminasi/berhenti/abc/>"
+    assert first.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert fake_smtp.message_ids == ["<delivery-7.3@sikim.example.id>"] * 2
+    assert fake_smtp.unique_message_ids == {"<delivery-7.3@sikim.example.id>"}
+
+
+def test_without_options_a_fresh_message_id_and_no_unsubscribe_headers(fake_smtp):
+    channel = EmailChannel()
+    channel.send(MESSAGE)
+    channel.send(MESSAGE)
+    assert len(fake_smtp.unique_message_ids) == 2
+    assert fake_smtp.messages[0].message["List-Unsubscribe"] is None

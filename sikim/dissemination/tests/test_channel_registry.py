@@ -23,7 +23,7 @@ def nothing_configured(settings):
 def test_without_credentials_channels_are_off_with_a_warning_not_a_crash(nothing_configured):
     assert registry.configured_channels() == []
     statuses = {s.name: s for s in registry.channel_status()}
-    assert set(statuses) == {"email", "telegram", "whatsapp", "sms"}
+    assert set(statuses) == {"email", "telegram", "whatsapp", "sms", "webpush"}
     assert not statuses["telegram"].configured
     assert "SIKIM_TELEGRAM_BOT_TOKEN" in statuses["telegram"].warning
     with pytest.raises(ChannelNotConfigured, match="SIKIM_SMS_GATEWAY_URL"):

@@ -1,4 +1,5 @@
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -119,3 +120,40 @@ def test_one_channel_instance_is_safe_to_share_between_threads(fake_sms):
     assert sorted(r.json()["to"] for r in fake_sms.received) == sorted(
         f"+62812{worker:02d}{n:06d}" for worker in range(4) for n in range(25)
     )
+
+
+def test_the_reference_makes_a_resend_reach_the_phone_once(fake_sms):
+    """The gateway contract: a reference already accepted is answered with the first id, not sent."""
+    message = replace(MESSAGE, options={"reference": "sikim-42"})
+    channel = SmsChannel()
+    first = channel.send(message)
+    fake_sms.drop_connections()  # as after a lost answer: the retry comes on a new connection
+    second = channel.send(message)
+    assert first.provider_id == second.provider_id
+    assert [r.json()["reference"] for r in fake_sms.received] == ["sikim-42", "sikim-42"]
+    assert fake_sms.request_count == 2
+    assert [(sms.to, sms.reference) for sms in fake_sms.handed_to_phones] == [("+6281234567890", "sikim-42")]
+    assert fake_sms.duplicate_requests == 1
+    channel.send(replace(MESSAGE, options={"reference": "sikim-43"}))
+    assert len(fake_sms.handed_to_phones) == 2
+
+
+def test_without_a_reference_every_request_is_a_new_sms(fake_sms):
+    channel = SmsChannel()
+    assert channel.send(MESSAGE).provider_id != channel.send(MESSAGE).provider_id
+    assert "reference" not in fake_sms.received[0].json()
+    assert len(fake_sms.handed_to_phones) == 2
+
+
+def test_the_stop_hint_follows_the_link_when_it_costs_no_extra_part(fake_sms):
+    SmsChannel().send(replace(MESSAGE, options={"sms_hint": "Balas STOP untuk berhenti"}))
+    assert fake_sms.received[0].json()["text"].endswith("https://sikim.test/b/abc123 Balas STOP untuk berhenti")
+
+
+def test_the_stop_hint_never_pushes_the_link_out(fake_sms, settings):
+    settings.SIKIM_SMS_MAX_SEGMENTS = 1
+    long = replace(MESSAGE, text="kata " * 40, options={"sms_hint": "Balas STOP untuk berhenti"})
+    SmsChannel().send(long)
+    text = fake_sms.received[0].json()["text"]
+    assert text.endswith("... https://sikim.test/b/abc123")
+    assert len(text) <= 160

@@ -28,7 +28,7 @@ def test_it_sends_the_text_and_link_to_the_chat(fake_telegram):
     assert request.path == f"/bot{fake_telegram.token}/sendMessage"
     assert payload["chat_id"] == "123456789"
     assert payload["text"] == "Posyandu Melati buka Sabtu pukul 08.00.\n\nhttps://sikim.test/b/abc123"
-    assert payload["link_preview_options"] == {"is_disabled": False}
+    assert payload["link_preview_options"] == {"is_disabled": True}  # a preview would count as a read
     assert result.provider_id == "1"
 
 

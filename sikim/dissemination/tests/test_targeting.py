@@ -62,4 +62,4 @@ def test_preview_counts_per_channel_honour_consent_in_one_query(
     with CaptureQueriesContext(connection) as queries:
         preview = audience_preview(bulletin)
     assert len(queries) == 2  # the targets, then one aggregate
-    assert preview == {"total": 4, "email": 1, "sms": 1, "whatsapp": 1, "telegram": 1}
+    assert preview == {"total": 4, "email": 1, "sms": 1, "whatsapp": 1, "telegram": 1, "webpush": 0}

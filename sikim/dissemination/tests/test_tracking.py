@@ -90,3 +90,24 @@ def test_forged_or_unknown_code_is_404(delivery):
     assert client.post(reverse("dissemination:tracked_link", kwargs={"code": code})).status_code == 405
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.QUEUED
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "TelegramBot (like TwitterBot)",
+        "WhatsApp/2.23.20.0",
+        "facebookexternalhit/1.1",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+    ],
+)
+def test_link_previews_and_checks_do_not_count_as_read(delivery, agent):
+    url = "/" + tracked_link(delivery).split("/", 3)[3]
+    client = Client()
+    assert client.get(url, headers={"User-Agent": agent}).status_code == 302
+    assert client.head(url).status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.read_at is None
+    client.get(url, headers={"User-Agent": "Mozilla/5.0 (Linux; Android 13) Chrome/120 Mobile"})
+    delivery.refresh_from_db()
+    assert delivery.read_at is not None

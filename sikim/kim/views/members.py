@@ -19,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikim.accounts.authz import can
+from sikim.dissemination.services.optout import telegram_link_url
+from sikim.dissemination.services.push import push_subscribe_url, vapid_public_key
 from sikim.kim.forms_members import (
     BoardTermEndForm,
     BoardTermForm,
@@ -29,7 +31,7 @@ from sikim.kim.forms_members import (
     MemberImportForm,
     SeksiFormSet,
 )
-from sikim.kim.models import BoardPositionKind, ImportStatus, Kim
+from sikim.kim.models import BoardPositionKind, ImportStatus, Kim, KimMember
 from sikim.kim.permissions import KimAction
 from sikim.kim.selectors import members as selectors
 from sikim.kim.services import board as board_services
@@ -131,7 +133,20 @@ def member_edit(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
         else:
             messages.success(request, _("The details of %(name)s are saved.") % {"name": member.name})
             return redirect("kim:member_list", slug=kim.slug)
-    return render(request, "kim/members/member_form.html", _context(request, kim, "members", form=form, member=member))
+    context = _context(request, kim, "members", form=form, member=member, **_channel_links(member))
+    return render(request, "kim/members/member_form.html", context)
+
+
+def _channel_links(member: KimMember) -> dict[str, str]:
+    """The member's personal links for the pengurus to pass on (empty when the channel is off)."""
+    try:
+        telegram = telegram_link_url(member)
+    except ValueError:  # no bot username configured
+        telegram = ""
+    return {
+        "telegram_link": telegram,
+        "webpush_link": push_subscribe_url(member) if vapid_public_key() else "",
+    }
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from sikim.core.public_cache import public_cacheable
 from sikim.kim.models import PUBLIC_STATUSES, KimStatus, Sector
 from sikim.kim.selectors import directory
 from sikim.kim.selectors.directory import DirectoryFilters
@@ -131,6 +132,7 @@ def _filters_query(filters: DirectoryFilters, *, status: str | None = None) -> s
     return query.urlencode()
 
 
+@public_cacheable
 @require_GET
 def directory_page(request: HttpRequest) -> HttpResponse:
     """/kim/: every public KIM, filtered by region, status, sector and words; 25 a page."""
@@ -171,6 +173,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_cacheable
 @require_GET
 def region_selects(request: HttpRequest) -> HttpResponse:
     """The province → kabupaten/kota → kecamatan selects, re-rendered by htmx when one changes."""
@@ -187,6 +190,7 @@ def map_geojson(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@public_cacheable
 @require_GET
 def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
     """/kim/<slug>/: a KIM's public page. A proposed or dissolved KIM is not found (404)."""

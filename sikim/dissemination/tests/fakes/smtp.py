@@ -165,6 +165,16 @@ class FakeSmtpServer:
         with self._lock:
             return list(self._messages)
 
+    @property
+    def message_ids(self) -> list[str]:
+        """The Message-ID of every mail received, in order (repeats included)."""
+        return [str(mail.message["Message-ID"] or "") for mail in self.messages]
+
+    @property
+    def unique_message_ids(self) -> set[str]:
+        """Distinct Message-IDs: how many different mails arrived, however often each was resent."""
+        return set(self.message_ids)
+
     def refuse(self, address: str, reply: str = "550 5.1.1 User unknown") -> None:
         """Answer RCPT TO:<address> with `reply` (5xx permanent, 4xx temporary)."""
         with self._lock:

@@ -1,0 +1,37 @@
+/* SIKIM service worker (scope /diseminasi/): shows a bulletin pushed by the web push channel
+ * ({"title", "body", "url", "tag"}) and opens its link when the notification is tapped. */
+"use strict";
+
+self.addEventListener("install", function () {
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  if (event.data) {
+    try {
+      data = event.data.json();
+    } catch (error) {
+      data = { body: event.data.text() };
+    }
+  }
+  var options = {
+    body: data.body || "",
+    lang: "id",
+    data: { url: data.url || "{% url 'dissemination:feed' %}" }
+  };
+  if (data.tag) {
+    options.tag = data.tag;
+  }
+  event.waitUntil(self.registration.showNotification(data.title || "SIKIM", options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = (event.notification.data && event.notification.data.url) || "{% url 'dissemination:feed' %}";
+  event.waitUntil(self.clients.openWindow(url));
+});
