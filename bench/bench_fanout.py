@@ -120,7 +120,8 @@ def child_fanout() -> None:
     rerun_s = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"MEMORY process peak (RSS, includes SQLite's 256 MB mmap and 32 MB cache): {before_publish:.0f} MB before"
+        "MEMORY process peak (RSS; on SQLite it includes the 256 MB mmap and 32 MB page cache):"
+        f" {before_publish:.0f} MB before"
         f" publishing, {peak:.0f} MB after the fan-out;"
         f" Python objects allocated during the fan-out: {python_peak:.2f} MB"
     )
@@ -201,6 +202,55 @@ def child_raw_postgres(bulletin_id: str) -> None:
     print(f"RESULT {len(rows)} {timings[0]:.3f} {timings[1]:.3f} {peak:.0f}")
 
 
+SEND_MESSAGES = 20_000
+SEND_TARGET = 1_000.0
+
+
+def child_send(bulletin_id: str) -> None:
+    """The whole sender (claim, compose, send, record) for SEND_MESSAGES SMS deliveries, one
+    process and one thread, to the fake SMS gateway running in another process."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_channels  # the fake-server helpers
+
+    server, pipe, url, token = bench_channels.start_server("sms")
+    os.environ.update(
+        {
+            "SIKIM_SMS_GATEWAY_URL": f"{url}/messages",
+            "SIKIM_SMS_GATEWAY_TOKEN": token,
+            "SIKIM_SMS_RATE_PER_SECOND": "1000000",  # measure our code, not the provider's limit
+            "SIKIM_QUIET_HOURS": "",  # a night-time run would hold normal bulletins back
+        }
+    )
+    import django
+
+    django.setup()
+    from sikim.dissemination.models import Delivery, DeliveryStatus
+    from sikim.dissemination.services.sending import deliveries_send
+
+    ids = list(
+        Delivery.objects.filter(bulletin_id=int(bulletin_id), channel="sms", status=DeliveryStatus.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SEND_MESSAGES]
+    )
+    deliveries_send(delivery_ids=ids[:200])  # warm-up: imports, first connection
+    measured = ids[200:]
+    started = time.perf_counter()
+    sent = 0
+    for start in range(0, len(measured), 500):
+        sent += deliveries_send(delivery_ids=measured[start : start + 500]).sent
+    send_s = time.perf_counter() - started
+    raw_rate = bench_channels.raw_loop(
+        url,
+        "/messages",
+        {"to": "+6281200000000", "text": "x" * 120},
+        {"Authorization": f"Bearer {token}"},
+        len(measured),
+    )
+    received = bench_channels.stop_server(server, pipe)
+    assert received == len(ids) + len(measured), received  # every message reached the gateway once
+    print(f"RESULT {sent} {send_s:.3f} {raw_rate:.0f}")
+
+
 def result(output: str) -> list[str]:
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     return line.split()[1:]
@@ -276,7 +326,7 @@ def main() -> None:
         rows = int(created)
         fanout_rate = rows / float(fanout_s)
         print(f"\nPublish (audience check, {KIMS:,} inbox items): {float(publish_s):.2f} s")
-        print(f"Fan-out (INSERT … SELECT … ON CONFLICT, 4 channels): {rows:,} deliveries in {float(fanout_s):.2f} s")
+        print(f"Fan-out (INSERT … SELECT … ON CONFLICT per channel): {rows:,} rows in {float(fanout_s):.2f} s")
         print(f"   {fanout_rate:,.0f} rows/s; peak memory of that process {fanout_mb:.0f} MB")
         print(f"   re-run of the same fan-out: {int(again)} rows added in {float(rerun_s):.2f} s")
 
@@ -300,6 +350,20 @@ def main() -> None:
             copy_ratio = fanout_rate / copy_rate
             verdict = "OK" if copy_ratio >= TARGET_RATIO else "BELOW TARGET"
             print(f"   {copy_rate:,.0f} rows/s; ratio fan-out / COPY: {copy_ratio:.2f} {verdict}")
+
+        _, _, output = run(env, PYTHON, __file__, "--child-send", bulletin_id)
+        sent, send_s, raw_post_rate = result(output)
+        send_rate = int(sent) / float(send_s)
+        verdict = "OK" if send_rate >= SEND_TARGET else "BELOW TARGET"
+        print(
+            f"\nSending {int(sent):,} SMS deliveries through the whole sender (claim, compose, send, record),"
+            " 1 process, 1 thread, fake gateway in another process:"
+        )
+        print(
+            f"   {send_rate:,.0f} msg/s (target >= {SEND_TARGET:,.0f}) {verdict};"
+            f" raw keep-alive POST loop to the same gateway: {float(raw_post_rate):,.0f} req/s"
+            f" (ratio {send_rate / float(raw_post_rate):.2f})"
+        )
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -309,6 +373,9 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-fanout":
         sys.path.insert(0, str(ROOT))
         child_fanout()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--child-send":
+        sys.path.insert(0, str(ROOT))
+        child_send(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-raw-postgres":
         child_raw_postgres(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-raw":

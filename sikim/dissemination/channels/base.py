@@ -58,6 +58,10 @@ class Channel(ABC):
     rate_per_second: float = 10.0
     # How many attempts a delivery gets on this channel before it is marked failed.
     max_attempts: int = 5
+    # True when the provider ignores a repeated request (an idempotency key that is the same on
+    # every attempt). The sender then records successes in groups: a worker killed before
+    # recording them only makes the provider see requests it drops (services/sending.py).
+    idempotent: bool = False
 
     @abstractmethod
     def is_configured(self) -> bool: ...

@@ -39,6 +39,7 @@ class SmsChannel(Channel):
     name = "sms"
     label = _("SMS")
     max_attempts = 5
+    idempotent = True  # the gateway drops a repeated "reference" (see the contract above)
 
     def __init__(self) -> None:
         self.gateway_url: str = setting("SIKIM_SMS_GATEWAY_URL")

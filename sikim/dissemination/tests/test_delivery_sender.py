@@ -222,3 +222,24 @@ def test_the_sweep_defers_again_if_it_is_still_quiet(night_deliveries, settings)
     tasks.dissemination_sweep.call_local()
     waiting = Delivery.objects.get(pk=rows["wita"].pk)
     assert (waiting.status, waiting.next_attempt_at, waiting.attempts) == (DeliveryStatus.QUEUED, ends, 0)
+
+
+@pytest.mark.parametrize("idempotent", [True, False])
+def test_what_was_sent_is_recorded_even_when_a_send_blows_up(email_deliveries, idempotent):
+    """Idempotent channels record successes in groups (services/sending.py, _SentRecorder); an
+    unexpected error ends the batch, but the messages already sent are recorded with their ids."""
+    channel = RecordingChannel(name="email", fail_with=[])
+    channel.idempotent = idempotent
+
+    def send_then_crash(message):
+        if len(channel.sent) == 2:
+            raise RuntimeError("worker bug")
+        return RecordingChannel.send(channel, message)
+
+    channel.send = send_then_crash  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        deliveries_send(delivery_ids=email_deliveries, get_channel=lambda name: channel)
+    rows = list(Delivery.objects.filter(pk__in=email_deliveries).order_by("pk"))
+    assert [r.status for r in rows] == [DeliveryStatus.SENT, DeliveryStatus.SENT, DeliveryStatus.SENDING]
+    assert [r.provider_id for r in rows[:2]] == ["email-1", "email-2"]
+    assert all(r.claim_token == "" for r in rows[:2])
