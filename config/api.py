@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from sikim.accounts.api import router as accounts_router
 from sikim.accounts.api_auth import ApiTokenAuth, SessionAuth
+from sikim.aspirations.api import router as aspirations_router
 from sikim.audit.api import router as audit_router
 from sikim.core.api_errors import install_error_handlers
 from sikim.dissemination.api import router as dissemination_router
@@ -30,3 +31,4 @@ api.add_router("/audit/", audit_router, tags=["audit"])
 api.add_router("/kim/", kim_router, tags=["kim"])
 api.add_router("/forums/", forums_router, tags=["forums"])
 api.add_router("/dissemination/", dissemination_router, tags=["dissemination"])
+api.add_router("/aspirations/", aspirations_router, tags=["aspirations"])

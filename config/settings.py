@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sikim.dissemination",
     "sikim.offices",
     "sikim.aspirations",
+    "sikim.kip",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kim/", include("sikim.kim.urls")),
     path("forum/", include("sikim.forums.urls")),
     path("diseminasi/", include("sikim.dissemination.urls")),
+    path("aspirasi/", include("sikim.aspirations.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

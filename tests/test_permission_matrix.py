@@ -58,6 +58,12 @@ KIM_INSIDERS = KIM_MANAGERS | {"anggota_guntung_paikat"}
 KIM_WORKERS = PEMBINA_ANYWHERE | {"ketua_guntung_paikat", "ketua_ekasari"}
 TOKEN_OWNER = frozenset({"national_admin"})
 NOBODY: frozenset[str] = frozenset()
+# Aspirations: the scene's aspiration was written by warga_guntung_paikat and verified; no routing
+# rule fits, so it waits for the pembina. petugas_instansi is no GovernmentOffice's officer.
+AUTHOR = frozenset({"warga_guntung_paikat"})
+DESK_WORKERS = KIM_WORKERS | {"petugas_instansi"}
+OFFICE_OFFICERS = frozenset({"national_admin"})
+ASPIRATION_READERS = frozenset({"warga_guntung_paikat", "ketua_guntung_paikat", "pembina_banjarbaru", "national_admin"})
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,109 @@ ENDPOINTS = [
         KIM_PEMBINA,
     ),
     E("GET /api/v1/dissemination/reach/regions/{code}", "/api/v1/dissemination/reach/regions/63.72", KIM_PEMBINA),
+    # --- aspirations
+    E("aspirations:list", "/aspirasi/", PUBLIC),
+    E("aspirations:map_geojson", "/aspirasi/peta.geojson", PUBLIC),
+    E("aspirations:region_selects", "/aspirasi/pilih-wilayah/?provinsi=63", PUBLIC),
+    E("aspirations:submit", "/aspirasi/baru/", PUBLIC),
+    E(
+        "aspirations:similar",
+        "/aspirasi/baru/serupa/",
+        PUBLIC,
+        "POST",
+        {"desa": "63.72.05.1004", "category": "infrastruktur", "text": "jalan rusak"},
+    ),
+    E("aspirations:track_lookup", "/aspirasi/lacak/", PUBLIC),
+    E("aspirations:track", "/aspirasi/lacak/{aspiration_code}/", PUBLIC),
+    E("aspirations:receipt", "/aspirasi/lacak/{aspiration_code}/terkirim/", PUBLIC),
+    E("aspirations:photo", "/aspirasi/lacak/{aspiration_code}/foto/{aspiration_photo_id}/", PUBLIC),
+    E("aspirations:support", "/aspirasi/lacak/{aspiration_code}/dukung/", LOGGED_IN, "POST"),
+    E("aspirations:correct", "/aspirasi/lacak/{aspiration_code}/koreksi/", AUTHOR, "POST", {"text": "Tambahan"}),
+    E("aspirations:confirm", "/aspirasi/lacak/{aspiration_code}/selesai/", AUTHOR, "POST"),
+    E("aspirations:rate", "/aspirasi/lacak/{aspiration_code}/nilai/", AUTHOR, "POST", {"rating": "5"}),
+    E(
+        "aspirations:reopen",
+        "/aspirasi/lacak/{aspiration_code}/buka-kembali/",
+        AUTHOR,
+        "POST",
+        {"reason": "Belum beres"},
+    ),
+    E("aspirations:desk", "/aspirasi/meja/", DESK_WORKERS),
+    E("aspirations:case", "/aspirasi/meja/{aspiration_code}/", KIM_MANAGERS),
+    E(
+        "aspirations:case_verify",
+        "/aspirasi/meja/{aspiration_code}/verifikasi/",
+        frozenset({"ketua_guntung_paikat", "national_admin"}),
+        "POST",
+    ),
+    E(
+        "aspirations:case_reject",
+        "/aspirasi/meja/{aspiration_code}/tolak/",
+        KIM_MANAGERS,
+        "POST",
+        {"reject-reason": "spam"},
+    ),
+    E("aspirations:case_forward", "/aspirasi/meja/{aspiration_code}/teruskan/", KIM_PEMBINA, "POST"),
+    E(
+        "aspirations:case_follow_up",
+        "/aspirasi/meja/{aspiration_code}/tindak-lanjut/",
+        OFFICE_OFFICERS,
+        "POST",
+        {"follow_up-note": "x"},
+    ),
+    E(
+        "aspirations:case_answer",
+        "/aspirasi/meja/{aspiration_code}/jawab/",
+        OFFICE_OFFICERS,
+        "POST",
+        {"answer-answer": "x"},
+    ),
+    E(
+        "aspirations:case_not_our_remit",
+        "/aspirasi/meja/{aspiration_code}/bukan-wewenang/",
+        OFFICE_OFFICERS,
+        "POST",
+        {"not_our_remit-note": "x"},
+    ),
+    E("aspirations:dashboard", "/aspirasi/dasbor/?region=63.72", KIM_PEMBINA),
+    E("aspirations:dashboard_csv", "/aspirasi/dasbor.csv?region=63.72", KIM_PEMBINA),
+    E("aspirations:dashboard_xlsx", "/aspirasi/dasbor.xlsx?region=63.72", KIM_PEMBINA),
+    E(
+        "POST /api/v1/aspirations/",
+        "/api/v1/aspirations/",
+        PUBLIC,
+        "POST",
+        {
+            "region": "63.72.05.1004",
+            "category": "infrastruktur",
+            "text": "Jalan rusak",
+            "contact_phone": "081351000999",
+        },
+    ),
+    E("GET /api/v1/aspirations/", "/api/v1/aspirations/", LOGGED_IN),
+    E("GET /api/v1/aspirations/track/{code}", "/api/v1/aspirations/track/{aspiration_code}", PUBLIC),
+    E("GET /api/v1/aspirations/{code}", "/api/v1/aspirations/{aspiration_code}", ASPIRATION_READERS),
+    E(
+        "POST /api/v1/aspirations/{code}/transitions",
+        "/api/v1/aspirations/{aspiration_code}/transitions",
+        KIM_MANAGERS,
+        "POST",
+        {"action": "reject", "reason": "spam"},
+    ),
+    E(
+        "POST /api/v1/aspirations/{code}/rating",
+        "/api/v1/aspirations/{aspiration_code}/rating",
+        AUTHOR,
+        "POST",
+        {"rating": 5},
+    ),
+    E("POST /api/v1/aspirations/{code}/support", "/api/v1/aspirations/{aspiration_code}/support", LOGGED_IN, "POST"),
+    E(
+        "GET /api/v1/aspirations/dashboard/offices/{slug}",
+        "/api/v1/aspirations/dashboard/offices/{aspiration_office_slug}",
+        KIM_PEMBINA,
+    ),
+    E("GET /api/v1/aspirations/dashboard/regions/{code}", "/api/v1/aspirations/dashboard/regions/63.72", KIM_PEMBINA),
     E("GET /api/v1/dissemination/bulletins", "/api/v1/dissemination/bulletins", LOGGED_IN),
     E(
         "POST /api/v1/dissemination/bulletins",
@@ -441,6 +550,33 @@ def test_every_endpoint_is_in_the_matrix():
     assert not stale, f"these matrix entries no longer exist: {stale}"
 
 
+def _aspiration_scene(request, national_admin):
+    """A verified public aspiration of warga_guntung_paikat with one photo, and an office of the city."""
+    import io
+
+    from PIL import Image
+
+    from sikim.aspirations.services.submission import aspiration_submit
+    from sikim.aspirations.services.workflow import aspiration_verify
+    from sikim.offices.models import GovernmentOffice
+
+    office = GovernmentOffice.objects.create(
+        slug="dinas-pupr-kota-banjarbaru", name="Dinas PUPR Kota Banjarbaru", region_id="63.72"
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "gray").save(picture, format="JPEG")
+    aspiration = aspiration_submit(
+        actor=request.getfixturevalue("warga_guntung_paikat"),
+        region="63.72.05.1004",
+        category="infrastruktur",
+        title="Jalan rusak di depan SDN",
+        text="Jalan berlubang di depan SDN Guntung Paikat.",
+        photos=[SimpleUploadedFile("jalan.jpg", picture.getvalue(), content_type="image/jpeg")],
+    )
+    aspiration_verify(actor=national_admin, aspiration=aspiration)  # no routing rule: stays diverifikasi
+    return aspiration, office
+
+
 @pytest.fixture
 def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin):
     """The objects every endpoint acts on, all inside KIM Guntung Paikat."""
@@ -496,7 +632,11 @@ def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin
     from sikim.dissemination.services.tracking import tracked_link
 
     delivery = Delivery.objects.create(bulletin=published, member=member, channel="sms")
+    aspiration, aspiration_office = _aspiration_scene(request, national_admin)
     return {
+        "aspiration_code": aspiration.code,
+        "aspiration_photo_id": aspiration.photos.get().pk,
+        "aspiration_office_slug": aspiration_office.slug,
         "tracked_link_path": "/" + tracked_link(delivery).split("/", 3)[3],
         "optout_token": optout_token(member, "sms"),
         "push_token": push_token(member),

@@ -2,7 +2,8 @@
 
 Offices (OPD) of Kota Banjarbaru and Kabupaten Jembrana that answer aspirations, a provincial
 office of Kalimantan Selatan, the kecamatan office of Banjarbaru Selatan and the kelurahan office
-of Guntung Paikat; an officer (petugas instansi) for Dinas PUPR Kota Banjarbaru and for Dinas
+of Guntung Paikat, and the village government of Desa Ekasari (Jembrana), a public body for
+information requests; an officer (petugas instansi) for Dinas PUPR Kota Banjarbaru and for Dinas
 PUPRPKP Kabupaten Jembrana. Contacts are demo addresses, not the offices' real ones.
 
 Through the services, as the demo national admin; idempotent (an office that exists, by slug,
@@ -140,6 +141,15 @@ OFFICES: Final = (
         "Distanpan Jembrana",
         OfficeKind.DINAS,
         "51.01",
+    ),
+    # A village government as a public body (badan publik) of information requests (sikim.kip).
+    OfficePlan(
+        "pemerintah-desa-ekasari",
+        "Pemerintah Desa Ekasari",
+        "Pemdes Ekasari",
+        OfficeKind.DESA,
+        "51.01.04.2004",
+        "Kantor Perbekel Desa Ekasari, Kecamatan Melaya, Jembrana",
     ),
 )
 

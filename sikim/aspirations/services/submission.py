@@ -40,6 +40,7 @@ from sikim.aspirations.permissions import AspirationAction
 from sikim.aspirations.selectors.identity import is_own
 from sikim.aspirations.selectors.routing import kim_may_verify, service_level_for, verifying_kim_for
 from sikim.aspirations.services.common import audit, clean_text, lock, record_event
+from sikim.aspirations.services.notifications import notify_state_change
 from sikim.aspirations.workdays import JAKARTA, add_working_days
 from sikim.core.uploads import clean_image
 from sikim.kim.models import Kim
@@ -238,6 +239,7 @@ def aspiration_submit(
         to_state=AspirationState.DIAJUKAN,
     )
     audit(actor=actor, action="submit", aspiration=aspiration, before=None)
+    notify_state_change(aspiration)
     return aspiration
 
 

@@ -40,6 +40,7 @@ from sikim.aspirations.selectors.deadlines import aspirations_due_for_autoclose
 from sikim.aspirations.selectors.identity import is_own
 from sikim.aspirations.selectors.routing import route_for, service_level_for
 from sikim.aspirations.services.common import audit, clean_text, lock, move, record_event, snapshot, transition_check
+from sikim.aspirations.services.notifications import notify_state_change
 from sikim.aspirations.workdays import add_working_days
 from sikim.offices.models import GovernmentOffice
 
@@ -97,6 +98,10 @@ def aspiration_verify(*, actor: Any, aspiration: Aspiration, note: str = "", now
     authz.require(actor, AspirationAction.VERIFY, aspiration)
     now = now or timezone.now()
     lock(aspiration)
+    if aspiration.state != S.DIAJUKAN:
+        # diteruskan → diverifikasi is a legal move, but only for "bukan wewenang" (re-routing):
+        # verifying is what the KIM does once, to a newly submitted aspiration.
+        raise ValidationError(_("Only a newly submitted aspiration can be verified."), code="illegal_transition")
     before = snapshot(aspiration)
     note = _note(note)
     move(aspiration, S.DIVERIFIKASI, kind=K.VERIFIED, actor=actor, now=now, note=note)
@@ -104,6 +109,7 @@ def aspiration_verify(*, actor: Any, aspiration: Aspiration, note: str = "", now
     _route_automatically(aspiration, now)
     aspiration.save()
     audit(actor=actor, action="verify", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -134,6 +140,7 @@ def aspiration_reject(
     aspiration.followup_due = aspiration.autoclose_at = None
     aspiration.save()
     audit(actor=actor, action="reject", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -175,6 +182,7 @@ def aspiration_forward(
     _forward_to(aspiration, office, actor=actor, now=now, note=note)
     aspiration.save()
     audit(actor=actor, action="forward", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -188,6 +196,7 @@ def aspiration_forward_automatically(*, aspiration: Aspiration, now: datetime | 
         return False
     aspiration.save()
     audit(actor=None, action="forward_automatically", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return True
 
 
@@ -210,6 +219,7 @@ def aspiration_follow_up(*, actor: Any, aspiration: Aspiration, note: str, now: 
     move(aspiration, S.DITINDAKLANJUTI, kind=K.FOLLOWED_UP, actor=actor, now=now, note=note, office=office)
     aspiration.save()
     audit(actor=actor, action="follow_up", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -230,6 +240,7 @@ def aspiration_answer(*, actor: Any, aspiration: Aspiration, answer: str, now: d
     aspiration.autoclose_at = add_working_days(now, service_level_for(aspiration.region_id).autoclose_days)
     aspiration.save()
     audit(actor=actor, action="answer", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -252,6 +263,7 @@ def aspiration_not_our_remit(
     _route_automatically(aspiration, now)
     aspiration.save()
     audit(actor=actor, action="not_our_remit", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -272,6 +284,7 @@ def aspiration_confirm(*, actor: Any, aspiration: Aspiration, now: datetime | No
     aspiration.autoclose_at = None
     aspiration.save()
     audit(actor=actor, action="confirm", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -325,6 +338,7 @@ def aspiration_reopen(*, actor: Any, aspiration: Aspiration, reason: str, now: d
     aspiration.followup_due = add_working_days(now, service_level_for(aspiration.region_id).followup_days)
     aspiration.save()
     audit(actor=actor, action="reopen", aspiration=aspiration, before=before)
+    notify_state_change(aspiration)
     return aspiration
 
 
@@ -344,5 +358,6 @@ def aspirations_autoclose(*, now: datetime | None = None) -> int:
             aspiration.autoclose_at = None
             aspiration.save()
             audit(actor=None, action="auto_close", aspiration=aspiration, before=before)
+            notify_state_change(aspiration)
             closed += 1
     return closed

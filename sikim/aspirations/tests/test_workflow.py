@@ -183,3 +183,14 @@ def test_lists_need_a_fixed_number_of_queries(
         assert (
             len([(a.kim.name, a.region.name, a.office.name) for a in aspirations_visible_to(ketua_guntung_paikat)]) == 3
         )
+
+
+def test_a_forwarded_aspiration_cannot_be_verified_again(submit, rules, ketua_guntung_paikat, pupr_banjarbaru):
+    """diteruskan → diverifikasi exists only for "bukan wewenang"; a second verification is refused."""
+    aspiration = submit()
+    aspiration_verify(actor=ketua_guntung_paikat, aspiration=aspiration, now=LATER)
+    assert aspiration.state == S.DITERUSKAN
+    with pytest.raises(ValidationError, match="newly submitted"):
+        aspiration_verify(actor=ketua_guntung_paikat, aspiration=aspiration, now=LATER)
+    aspiration.refresh_from_db()
+    assert aspiration.state == S.DITERUSKAN and aspiration.office == pupr_banjarbaru
