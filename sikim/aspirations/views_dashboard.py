@@ -6,7 +6,6 @@ all of Indonesia for the national admin) or else their office. Anyone else gets 
 """
 
 import re
-from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlencode
 
@@ -31,6 +30,7 @@ from sikim.aspirations.selectors.dashboards import (
     region_dashboard,
 )
 from sikim.aspirations.services.exports import dashboard_export
+from sikim.core.charts import Bar, Chart, ChartRow
 from sikim.wilayah.models import Region, code_in_subtree
 
 REGION_CODE_RE: Final = re.compile(r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
@@ -48,38 +48,6 @@ STATE_COLOURS: Final[dict[str, str]] = {
 OVERDUE_COLOUR: Final = "#c0392b"
 TOTAL_COLOUR: Final = "#3b82c4"
 ANSWERED_COLOUR: Final = "#2a9d8f"
-
-
-@dataclass
-class Bar:
-    name: str
-    value: int
-    colour: str
-    key: str = ""
-    percent: int = 0
-
-
-@dataclass
-class ChartRow:
-    label: str
-    bars: list[Bar]
-    href: str = ""
-    key: str = ""
-
-
-@dataclass
-class Chart:
-    """Drawn by `dissemination/_bar_chart.html`: inline SVG bars, no JavaScript."""
-
-    title: str
-    rows: list[ChartRow] = field(default_factory=list)
-
-    def scaled(self) -> "Chart":
-        largest = max((bar.value for row in self.rows for bar in row.bars), default=0)
-        for row in self.rows:
-            for bar in row.bars:
-                bar.percent = max(1, round(100 * bar.value / largest)) if bar.value and largest else 0
-        return self
 
 
 def state_chart(dashboard: Dashboard) -> Chart:

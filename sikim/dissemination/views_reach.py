@@ -1,6 +1,5 @@
 """Read tracking (tracked short links), offline reports, reach pages and their exports."""
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from sikim.core.charts import Bar, Chart, ChartRow
 from sikim.dissemination import selectors
 from sikim.dissemination.forms_reach import OfflineReportForm, RegionReachForm
 from sikim.dissemination.models import Bulletin, BulletinCategory, Delivery, DeliveryChannel, DeliveryStatus
@@ -47,37 +47,6 @@ STATUS_COLOURS: dict[str, str] = {
 }
 REACHED_COLOUR = "#2a9d8f"
 OFFLINE_COLOUR = "#b7791f"
-
-
-@dataclass
-class Bar:
-    name: str
-    value: int
-    colour: str
-    key: str = ""
-    percent: int = 0
-
-
-@dataclass
-class ChartRow:
-    label: str
-    bars: list[Bar]
-    href: str = ""
-    key: str = ""
-
-
-@dataclass
-class Chart:
-    title: str
-    rows: list[ChartRow] = field(default_factory=list)
-
-    def scaled(self) -> "Chart":
-        """Bar lengths in whole percent of the largest value (at least 1 for anything above 0)."""
-        largest = max((bar.value for row in self.rows for bar in row.bars), default=0)
-        for row in self.rows:
-            for bar in row.bars:
-                bar.percent = max(1, round(100 * bar.value / largest)) if bar.value and largest else 0
-        return self
 
 
 def _channel_label(channel: str) -> str:
