@@ -32,27 +32,15 @@ from sikim.aspirations.selectors.identity import author_contact, author_display
 from sikim.aspirations.selectors.routing import routing_rules_for_admin, service_levels_for_admin
 from sikim.aspirations.services.moderation import aspiration_hide, aspiration_unhide
 from sikim.aspirations.services.routing import routing_rule_delete, routing_rule_save, service_level_save
+from sikim.core.admin_permissions import NoWritesMixin, staff_can
 
 # The user viewing a change page, for the identity columns (a ModelAdmin is shared by all requests).
 _viewer: ContextVar[Any] = ContextVar("aspiration_admin_viewer", default=None)
 
 
-def _staff_can(request: HttpRequest, action: str, obj: Any = None) -> bool:
-    return bool(request.user.is_active and request.user.is_staff) and authz.can(request.user, action, obj)
-
-
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(NoWritesMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AspirationEventInline(_ReadOnlyInline):
@@ -153,16 +141,16 @@ class AspirationAdmin(admin.ModelAdmin):
             _viewer.reset(token)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, AspirationAction.VIEW_INTERNAL)
+        return staff_can(request, AspirationAction.VIEW_INTERNAL)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, AspirationAction.VIEW_INTERNAL, obj)
+        return staff_can(request, AspirationAction.VIEW_INTERNAL, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # aspirations come in through the form and the channels
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, AspirationAction.MODERATE, obj)
+        return staff_can(request, AspirationAction.MODERATE, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the record stays; a moderator hides it from the public instead
@@ -225,7 +213,7 @@ class _ScopedSettingsAdmin(admin.ModelAdmin):
         return form
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, AspirationAction.MANAGE_ROUTING)
+        return staff_can(request, AspirationAction.MANAGE_ROUTING)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -236,7 +224,7 @@ class _ScopedSettingsAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.region_id is None:
             return authz.is_national_admin(request.user) and self.has_module_permission(request)
-        return _staff_can(request, AspirationAction.MANAGE_ROUTING, obj)
+        return staff_can(request, AspirationAction.MANAGE_ROUTING, obj)
 
 
 @admin.register(RoutingRule)

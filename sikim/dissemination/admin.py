@@ -13,20 +13,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
+from sikim.core.admin_permissions import NoWritesMixin
 from sikim.dissemination import selectors
 from sikim.dissemination.models import Bulletin, Delivery, FanOutRun, KimInboxItem, PushSubscription
 from sikim.kim.permissions import KimAction
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(NoWritesMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Bulletin)

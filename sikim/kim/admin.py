@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
 from sikim.accounts.models import User
+from sikim.core.admin_permissions import staff_can
 from sikim.kim.models import (
     Formation,
     FormationPhoto,
@@ -40,10 +41,6 @@ from sikim.kim.services.offices import kim_set_pembina_office, pembina_office_de
 from sikim.wilayah.models import code_in_subtree
 
 
-def _staff_can(request: HttpRequest, action: str, obj: Any = None) -> bool:
-    return bool(request.user.is_active and request.user.is_staff) and authz.can(request.user, action, obj)
-
-
 def _kim_of(obj: Any) -> Any:
     return obj if obj is None or isinstance(obj, Kim) else obj.kim
 
@@ -54,10 +51,10 @@ class ScopedReadOnly:
     view_action: str = KimAction.VIEW_INTERNAL
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, self.view_action)
+        return staff_can(request, self.view_action)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, self.view_action, _kim_of(obj))
+        return staff_can(request, self.view_action, _kim_of(obj))
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -86,10 +83,10 @@ class PembinaOfficeAdmin(admin.ModelAdmin):
         return pembina_offices_for_admin(request.user)
 
     def _national(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KimAction.MANAGE_PEMBINA_OFFICE) and authz.is_national_admin(request.user)
+        return staff_can(request, KimAction.MANAGE_PEMBINA_OFFICE) and authz.is_national_admin(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._national(request) or _staff_can(request, KimAction.VIEW_INTERNAL)
+        return self._national(request) or staff_can(request, KimAction.VIEW_INTERNAL)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -198,16 +195,16 @@ class KimAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "pembina_office"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KimAction.VIEW_INTERNAL)
+        return staff_can(request, KimAction.VIEW_INTERNAL)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KimAction.VIEW_INTERNAL, obj)
+        return staff_can(request, KimAction.VIEW_INTERNAL, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # KIMs are proposed at /kim/usulkan/
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KimAction.MANAGE_PEMBINA_OFFICE) and authz.is_national_admin(request.user)
+        return staff_can(request, KimAction.MANAGE_PEMBINA_OFFICE) and authz.is_national_admin(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a KIM is dissolved, never deleted: its history stays
@@ -271,7 +268,7 @@ class KimDocumentAdmin(ScopedReadOnly, admin.ModelAdmin):
         return kim_documents_for_admin(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KimAction.MANAGE_DOCUMENTS, _kim_of(obj))
+        return staff_can(request, KimAction.MANAGE_DOCUMENTS, _kim_of(obj))
 
     def delete_model(self, request: HttpRequest, obj: KimDocument) -> None:
         try:

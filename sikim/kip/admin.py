@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
+from sikim.core.admin_permissions import NoWritesMixin, staff_can
 from sikim.core.uploads import clean_pdf
 from sikim.kip.models import (
     AtasanPpid,
@@ -68,22 +69,9 @@ REQUEST_ADMIN_FIELDS: tuple[str, ...] = (
 _viewer: ContextVar[Any] = ContextVar("kip_admin_viewer", default=None)
 
 
-def _staff_can(request: HttpRequest, action: str, obj: Any = None) -> bool:
-    return bool(request.user.is_active and request.user.is_staff) and authz.can(request.user, action, obj)
-
-
-class _ReadOnlyInline(admin.StackedInline):
+class _ReadOnlyInline(NoWritesMixin, admin.StackedInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DecisionInline(_ReadOnlyInline):
@@ -154,10 +142,10 @@ class InformationRequestAdmin(admin.ModelAdmin):
         return " · ".join(part for part in parts if part)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KipAction.VIEW_INTERNAL)
+        return staff_can(request, KipAction.VIEW_INTERNAL)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KipAction.VIEW_INTERNAL, obj)
+        return staff_can(request, KipAction.VIEW_INTERNAL, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # requests come in through the services (pages and API)
@@ -217,16 +205,16 @@ class RegisterEntryAdmin(admin.ModelAdmin):
         return register_entries_for_action(request.user, KipAction.MANAGE_REGISTER)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KipAction.MANAGE_REGISTER)
+        return staff_can(request, KipAction.MANAGE_REGISTER)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KipAction.MANAGE_REGISTER, obj)
+        return staff_can(request, KipAction.MANAGE_REGISTER, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KipAction.MANAGE_REGISTER)
+        return staff_can(request, KipAction.MANAGE_REGISTER)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KipAction.MANAGE_REGISTER, obj)
+        return staff_can(request, KipAction.MANAGE_REGISTER, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # unpublish instead: the register keeps its history
@@ -267,13 +255,13 @@ class AtasanPpidAdmin(admin.ModelAdmin):
         return atasan_for_action(request.user, KipAction.MANAGE_ATASAN)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KipAction.MANAGE_ATASAN)
+        return staff_can(request, KipAction.MANAGE_ATASAN)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, KipAction.MANAGE_ATASAN, obj)
+        return staff_can(request, KipAction.MANAGE_ATASAN, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KipAction.MANAGE_ATASAN)
+        return staff_can(request, KipAction.MANAGE_ATASAN)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # appoint someone else instead (the previous appointment is revoked)
@@ -288,7 +276,7 @@ class AtasanPpidAdmin(admin.ModelAdmin):
 
 class _CalendarAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, KipAction.MANAGE_CALENDAR)
+        return staff_can(request, KipAction.MANAGE_CALENDAR)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

@@ -15,14 +15,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
+from sikim.core.admin_permissions import staff_can
 from sikim.offices.models import GovernmentOffice
 from sikim.offices.permissions import OfficeAction
 from sikim.offices.selectors import offices_for_admin
 from sikim.offices.services import office_save
-
-
-def _staff_can(request: HttpRequest, action: str, obj: Any = None) -> bool:
-    return bool(request.user.is_active and request.user.is_staff) and authz.can(request.user, action, obj)
 
 
 class GovernmentOfficeAdminForm(forms.ModelForm):
@@ -73,16 +70,16 @@ class GovernmentOfficeAdmin(admin.ModelAdmin):
         return offices_for_admin(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, OfficeAction.VIEW_INTERNAL)
+        return staff_can(request, OfficeAction.VIEW_INTERNAL)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, OfficeAction.VIEW_INTERNAL, obj)
+        return staff_can(request, OfficeAction.VIEW_INTERNAL, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _staff_can(request, OfficeAction.MANAGE)
+        return staff_can(request, OfficeAction.MANAGE)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _staff_can(request, OfficeAction.MANAGE, obj)
+        return staff_can(request, OfficeAction.MANAGE, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an office is deactivated (is_active), never deleted: its cases keep pointing at it

@@ -4,35 +4,25 @@ No author, contact or text is ever exported: only ticket codes, masked titles, c
 villages, states and deadlines. Text a spreadsheet would run as a formula is quoted.
 """
 
-import csv
-import io
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from sikim.accounts.authz import AnyUser
 from sikim.aspirations.selectors.dashboards import Dashboard
 from sikim.audit.services import audit_record
-from sikim.kim.services.members import FORMULA_STARTS, ExportFile
+from sikim.core.exports import ExportFile, rows_to_file, safe_cell
 
 DashboardFormat = Literal["csv", "xlsx"]
-
-
-def _safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula is quoted (as in every SIKIM export)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 def dashboard_rows(dashboard: Dashboard) -> list[list[object]]:
     rows: list[list[object]] = [
         ["scope", dashboard.scope],
-        ["key", _safe(dashboard.key or "ID")],
-        ["name", _safe(dashboard.name)],
+        ["key", safe_cell(dashboard.key or "ID")],
+        ["name", safe_cell(dashboard.name)],
         ["generated_at", dashboard.generated_at.isoformat() if dashboard.generated_at else ""],
         ["total", dashboard.total],
         ["overdue", dashboard.overdue_count],
@@ -46,20 +36,20 @@ def dashboard_rows(dashboard: Dashboard) -> list[list[object]]:
         [],
         ["state", "label", "count"],
     ]
-    rows += [[s.state, _safe(s.label), s.count] for s in dashboard.by_state]
+    rows += [[s.state, safe_cell(s.label), s.count] for s in dashboard.by_state]
     if dashboard.regions:
         rows += [[], ["region_code", "region_name", "total", "overdue", "answered"]]
-        rows += [[r.code, _safe(r.name), r.total, r.overdue, r.answered] for r in dashboard.regions]
+        rows += [[r.code, safe_cell(r.name), r.total, r.overdue, r.answered] for r in dashboard.regions]
     rows += [[], ["overdue_code", "title", "category", "state", "region_code", "village", "office", "due"]]
     rows += [
         [
             o.code,
-            _safe(o.title),
+            safe_cell(o.title),
             o.category,
             o.state,
             o.region_code,
-            _safe(o.village),
-            _safe(o.office),
+            safe_cell(o.village),
+            safe_cell(o.office),
             o.due.isoformat() if o.due else "",
         ]
         for o in dashboard.overdue
@@ -75,20 +65,7 @@ def dashboard_export(*, actor: AnyUser, dashboard: Dashboard, file_format: str) 
     rows = dashboard_rows(dashboard)
     day = dashboard.generated_at.date().isoformat() if dashboard.generated_at else "now"
     filename = f"aspirasi-{dashboard.scope}-{dashboard.key or 'ID'}-{day}.{file_format}"
-    if file_format == "csv":
-        text = io.StringIO()
-        csv.writer(text).writerows(rows)
-        content = ("\ufeff" + text.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=_("Aspirations")[:31])
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content, content_type = rows_to_file(rows, file_format, str(_("Aspirations")))
     audit_record(
         actor=actor,
         action="aspirations.dashboard_export",

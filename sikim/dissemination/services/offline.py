@@ -1,7 +1,5 @@
 """Offline dissemination reports: a KIM records that it passed a bulletin on in person."""
 
-import csv
-import io
 from datetime import date
 from typing import Literal
 
@@ -9,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from sikim.accounts.authz import AnyUser, require
 from sikim.audit.services import audit_record
+from sikim.core.exports import ExportFile, rows_to_file, safe_cell
 from sikim.core.uploads import clean_image
 from sikim.dissemination.models import (
     OFFLINE_MAX_PEOPLE,
@@ -24,7 +22,6 @@ from sikim.dissemination.models import (
 from sikim.dissemination.permissions import DisseminationAction
 from sikim.dissemination.selectors import bulletins_for_user
 from sikim.kim.models import Kim
-from sikim.kim.services.members import FORMULA_STARTS, ExportFile
 
 
 def bulletin_reached_kim(bulletin: Bulletin, kim: Kim) -> bool:
@@ -86,12 +83,6 @@ def offline_report_record(
 ReachFormat = Literal["csv", "xlsx"]
 
 
-def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
 def _reach_rows(bulletin: Bulletin) -> list[list[object]]:
     from sikim.dissemination.models import DeliveryStatus
     from sikim.dissemination.selectors_reach import offline_reports_for, reach_with_offline
@@ -109,12 +100,12 @@ def _reach_rows(bulletin: Bulletin) -> list[list[object]]:
     for report in offline_reports_for(bulletin):
         rows.append(
             [
-                _safe(report.kim.name),
+                safe_cell(report.kim.name),
                 report.place_type,
-                _safe(report.place_name),
+                safe_cell(report.place_name),
                 report.held_on.isoformat(),
                 report.people_reached,
-                _safe(report.notes),
+                safe_cell(report.notes),
             ]
         )
     return rows
@@ -131,19 +122,6 @@ def reach_export(*, actor: AnyUser, bulletin: Bulletin, file_format: ReachFormat
         raise ValidationError({"format": _("Choose CSV or XLSX.")})
     rows = _reach_rows(bulletin)
     filename = f"jangkauan-buletin-{bulletin.pk}.{file_format}"
-    if file_format == "csv":
-        text = io.StringIO()
-        csv.writer(text).writerows(rows)
-        content = ("\ufeff" + text.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(_("Reach"))[:31])
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content, content_type = rows_to_file(rows, file_format, str(_("Reach")))
     audit_record(actor=actor, action="dissemination.reach_export", obj=bulletin, after={"format": file_format})
     return ExportFile(content=content, filename=filename, content_type=content_type, rows=len(rows))

@@ -1,29 +1,18 @@
 """The region reach dashboard as a CSV or XLSX file (the same figures the page shows)."""
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from sikim.accounts.authz import AnyUser, is_national_admin, require
 from sikim.audit.services import audit_record
+from sikim.core.exports import ExportFile, rows_to_file, safe_cell
 from sikim.dissemination.models import DeliveryStatus
 from sikim.dissemination.permissions import DisseminationAction
 from sikim.dissemination.selectors_reach import ReachFigures, ReachPeriod, region_dashboard
 from sikim.dissemination.services.offline import ReachFormat
-from sikim.kim.services.members import FORMULA_STARTS, ExportFile
 
 FIGURE_COLUMNS = [*DeliveryStatus.values, "reached_online", "offline_reports", "offline_people", "total_reached"]
-
-
-def _safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula is quoted (as in every SIKIM export)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 def _figures(figures: ReachFigures) -> list[object]:
@@ -41,7 +30,7 @@ def region_reach_rows(period: ReachPeriod) -> list[list[object]]:
     dashboard = region_dashboard(period)
     statuses = list(DeliveryStatus.values)
     rows: list[list[object]] = [
-        ["region", period.code or "ID", _safe(period.region.name if period.region else "Indonesia")],
+        ["region", period.code or "ID", safe_cell(period.region.name if period.region else "Indonesia")],
         ["date_from", period.date_from.isoformat()],
         ["date_to", period.date_to.isoformat()],
         ["category", period.category or "all"],
@@ -53,7 +42,7 @@ def region_reach_rows(period: ReachPeriod) -> list[list[object]]:
         rows.append([channel, *(counts.get(s, 0) for s in statuses), counts.get("total", 0)])
     rows += [[], ["total", *_figures(dashboard.totals)], [], ["region_code", "region_name", *FIGURE_COLUMNS]]
     for region in dashboard.regions:
-        rows.append([region.code, _safe(region.name), *_figures(region.figures)])
+        rows.append([region.code, safe_cell(region.name), *_figures(region.figures)])
     rows += [[], ["bulletin_id", "published_at", "title", "publisher", "category", *FIGURE_COLUMNS]]
     for item in dashboard.bulletins:
         bulletin = item.bulletin
@@ -61,8 +50,8 @@ def region_reach_rows(period: ReachPeriod) -> list[list[object]]:
             [
                 bulletin.pk,
                 bulletin.published_at.isoformat() if bulletin.published_at else "",
-                _safe(bulletin.title),
-                _safe(str(bulletin.publisher)),
+                safe_cell(bulletin.title),
+                safe_cell(str(bulletin.publisher)),
                 bulletin.category,
                 *_figures(item.figures),
             ]
@@ -82,20 +71,7 @@ def region_reach_export(*, actor: AnyUser, period: ReachPeriod, file_format: Rea
         raise ValidationError({"format": _("Choose CSV or XLSX.")})
     rows = region_reach_rows(period)
     filename = f"jangkauan-{period.code or 'ID'}-{period.date_from.isoformat()}-{period.date_to.isoformat()}"
-    if file_format == "csv":
-        text = io.StringIO()
-        csv.writer(text).writerows(rows)
-        content = ("\ufeff" + text.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=_("Reach")[:31])
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content, content_type = rows_to_file(rows, file_format, str(_("Reach")))
     audit_record(
         actor=actor,
         action="dissemination.region_reach_export",

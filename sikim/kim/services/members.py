@@ -9,7 +9,6 @@ Personal data (phone, email) is for the KIM's pengurus and pembina only: the aud
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Literal, TypedDict, Unpack
 
@@ -23,6 +22,7 @@ from openpyxl import Workbook
 from sikim.accounts.authz import AnyUser, require
 from sikim.accounts.phone import normalize_phone
 from sikim.audit.services import audit_record, model_snapshot
+from sikim.core.exports import ExportFile, safe_cell
 from sikim.kim.models import (
     AgeGroup,
     Channel,
@@ -309,20 +309,10 @@ EXPORT_COLUMNS: Final = [
     "aktif",
 ]
 ExportFormat = Literal["csv", "xlsx"]
-# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    content: bytes
-    filename: str
-    content_type: str
-    rows: int
 
 
 def _safe_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return str(safe_cell(value))
 
 
 def _yes_no(value: bool) -> str:
