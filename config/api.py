@@ -10,6 +10,7 @@ from sikim.core.api_errors import install_error_handlers
 from sikim.dissemination.api import router as dissemination_router
 from sikim.forums.api import router as forums_router
 from sikim.kim.api import router as kim_router
+from sikim.kip.api import router as kip_router
 from sikim.wilayah.api import router as wilayah_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("/kim/", kim_router, tags=["kim"])
 api.add_router("/forums/", forums_router, tags=["forums"])
 api.add_router("/dissemination/", dissemination_router, tags=["dissemination"])
 api.add_router("/aspirations/", aspirations_router, tags=["aspirations"])
+api.add_router("/kip/", kip_router, tags=["kip"])

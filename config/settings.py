@@ -281,6 +281,15 @@ SIKIM_QUIET_HOURS = env_str("SIKIM_QUIET_HOURS", "21:00-06:00")
 # Anonymous visitors of public pages get a cached copy this many seconds old at most (0 = off).
 SIKIM_PUBLIC_CACHE_SECONDS = env_int("SIKIM_PUBLIC_CACHE_SECONDS", 60)
 
+# --- Aspirations and information requests ----------------------------------------------
+# Anonymous submissions (web form and API) allowed per client address per hour (0 = no limit).
+SIKIM_ASPIRATION_ANONYMOUS_PER_HOUR = env_int("SIKIM_ASPIRATION_ANONYMOUS_PER_HOUR", 10)
+# Inbound email (an MTA piping mail to `manage.py receive_email`, or POSTing it to the inbound
+# webhook with this secret in the X-Sikim-Token header). Empty: the inbound webhook is closed.
+SIKIM_INBOUND_EMAIL_SECRET = env_str("SIKIM_INBOUND_EMAIL_SECRET")
+# Anonymous information requests (UU 14/2008) allowed per client address per hour (0 = no limit).
+SIKIM_KIP_ANONYMOUS_PER_HOUR = env_int("SIKIM_KIP_ANONYMOUS_PER_HOUR", 10)
+
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

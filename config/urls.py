@@ -14,6 +14,7 @@ urlpatterns = [
     path("forum/", include("sikim.forums.urls")),
     path("diseminasi/", include("sikim.dissemination.urls")),
     path("aspirasi/", include("sikim.aspirations.urls")),
+    path("informasi/", include("sikim.kip.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

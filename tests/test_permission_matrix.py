@@ -64,6 +64,11 @@ AUTHOR = frozenset({"warga_guntung_paikat"})
 DESK_WORKERS = KIM_WORKERS | {"petugas_instansi"}
 OFFICE_OFFICERS = frozenset({"national_admin"})
 ASPIRATION_READERS = frozenset({"warga_guntung_paikat", "ketua_guntung_paikat", "pembina_banjarbaru", "national_admin"})
+# Information requests: the scene's request was filed by warga_guntung_paikat to Dinas Kesehatan Kota
+# Banjarbaru and decided, objected to, answered and taken to the Komisi Informasi. No actor is that
+# body's PPID or atasan PPID (the `ppid` actor is a PPID of the Diskominfo office).
+KIP_READERS = frozenset({"warga_guntung_paikat", "pembina_banjarbaru", "national_admin"})
+REGISTER_KEEPERS = frozenset({"ppid", "national_admin"})  # hold kip.manage_register somewhere
 
 
 @dataclass(frozen=True)
@@ -389,6 +394,26 @@ ENDPOINTS = [
         "POST",
         {"reason": "Belum beres"},
     ),
+    E("aspirations:report", "/aspirasi/lacak/{aspiration_code}/laporkan/", PUBLIC - AUTHOR),
+    E("aspirations:moderation", "/aspirasi/moderasi/", KIM_WORKERS),
+    E("aspirations:moderation_hide", "/aspirasi/moderasi/{aspiration_code}/sembunyikan/", KIM_MANAGERS, "POST"),
+    E("aspirations:moderation_unhide", "/aspirasi/moderasi/{aspiration_code}/tampilkan/", KIM_MANAGERS, "POST"),
+    E("aspirations:moderation_dismiss", "/aspirasi/moderasi/{aspiration_code}/abaikan/", KIM_MANAGERS, "POST"),
+    E("GET /api/v1/aspirations/moderation", "/api/v1/aspirations/moderation", KIM_WORKERS),
+    E(
+        "POST /api/v1/aspirations/{code}/abuse-reports",
+        "/api/v1/aspirations/{aspiration_code}/abuse-reports",
+        PUBLIC,
+        "POST",
+        {"reason": "spam", "device_key": "matriks0device0key0"},
+    ),
+    E(
+        "POST /api/v1/aspirations/{code}/moderation",
+        "/api/v1/aspirations/{aspiration_code}/moderation",
+        KIM_MANAGERS,
+        "POST",
+        {"action": "dismiss"},
+    ),
     E("aspirations:desk", "/aspirasi/meja/", DESK_WORKERS),
     E("aspirations:case", "/aspirasi/meja/{aspiration_code}/", KIM_MANAGERS),
     E(
@@ -426,6 +451,7 @@ ENDPOINTS = [
         "POST",
         {"not_our_remit-note": "x"},
     ),
+    E("aspirations:inbound_email", "/aspirasi/masuk/email/", NOBODY, "POST", {"x": "1"}),
     E("aspirations:dashboard", "/aspirasi/dasbor/?region=63.72", KIM_PEMBINA),
     E("aspirations:dashboard_csv", "/aspirasi/dasbor.csv?region=63.72", KIM_PEMBINA),
     E("aspirations:dashboard_xlsx", "/aspirasi/dasbor.xlsx?region=63.72", KIM_PEMBINA),
@@ -516,6 +542,197 @@ ENDPOINTS = [
         "/api/v1/dissemination/bulletins/{published_bulletin_id}/deliveries",
         KIM_PEMBINA,
     ),
+    # --- KIP: Daftar Informasi Publik pages
+    E("kip:register_index", "/informasi/daftar/?q=apbd&category=berkala&region=63.72", PUBLIC),
+    E("kip:register_body", "/informasi/daftar/{kip_body_slug}/?q=apbd", PUBLIC),
+    E("kip:register_document", "/informasi/daftar/{kip_body_slug}/{kip_entry_id}/dokumen/", PUBLIC),
+    E("kip:register_manage", "/informasi/kelola-daftar/", REGISTER_KEEPERS),
+    E("kip:register_manage_body", "/informasi/kelola-daftar/{kip_body_slug}/", OFFICE_OFFICERS),
+    E("kip:register_entry_create", "/informasi/kelola-daftar/{kip_body_slug}/baru/", OFFICE_OFFICERS),
+    E("kip:register_entry_edit", "/informasi/kelola-daftar/{kip_body_slug}/{kip_entry_id}/ubah/", OFFICE_OFFICERS),
+    E(
+        "kip:register_entry_withdraw",
+        "/informasi/kelola-daftar/{kip_body_slug}/{kip_entry_id}/tarik/",
+        OFFICE_OFFICERS,
+        "POST",
+    ),
+    # --- KIP API: requests (the scene's request was filed by warga_guntung_paikat, decided, objected
+    # to, answered and taken to the Komisi Informasi; no actor is the body's PPID or atasan PPID)
+    E(
+        "POST /api/v1/kip/requests",
+        "/api/v1/kip/requests",
+        LOGGED_IN,
+        "POST",
+        {
+            "body": "@kip_body_slug",
+            "requester_name": "Siti Aminah",
+            "requester_id_number": "6372054101900002",
+            "requester_address": "Guntung Paikat, Banjarbaru",
+            "requester_phone": "081351000002",
+            "information": "Profil kesehatan 2026",
+            "purpose": "Penelitian",
+        },
+    ),
+    E("GET /api/v1/kip/requests", "/api/v1/kip/requests", LOGGED_IN),
+    E("GET /api/v1/kip/requests/track/{code}", "/api/v1/kip/requests/track/{kip_tracking_code}", PUBLIC),
+    E("GET /api/v1/kip/requests/{pk}", "/api/v1/kip/requests/{kip_request_id}", KIP_READERS),
+    E("GET /api/v1/kip/requests/{pk}/receipt", "/api/v1/kip/requests/{kip_request_id}/receipt", AUTHOR),
+    E(
+        "GET /api/v1/kip/requests/{pk}/documents/{document_id}",
+        "/api/v1/kip/requests/{kip_request_id}/documents/{kip_response_document_id}",
+        AUTHOR,
+    ),
+    E("POST /api/v1/kip/requests/{pk}/register", "/api/v1/kip/requests/{kip_request_id}/register", NOBODY, "POST"),
+    E(
+        "POST /api/v1/kip/requests/{pk}/extend",
+        "/api/v1/kip/requests/{kip_request_id}/extend",
+        NOBODY,
+        "POST",
+        {"reason": "Dokumen masih dikumpulkan dari puskesmas."},
+    ),
+    E(
+        "POST /api/v1/kip/requests/{pk}/decision",
+        "/api/v1/kip/requests/{kip_request_id}/decision",
+        NOBODY,
+        "POST",
+        {"outcome": "granted_full", "documents": "@pdf"},
+    ),
+    E(
+        "POST /api/v1/kip/requests/{pk}/publish",
+        "/api/v1/kip/requests/{kip_request_id}/publish",
+        OFFICE_OFFICERS,
+        "POST",
+        {"title": "Profil kesehatan 2026"},
+    ),
+    E(
+        "POST /api/v1/kip/requests/{pk}/objection",
+        "/api/v1/kip/requests/{kip_request_id}/objection",
+        AUTHOR,
+        "POST",
+        {"grounds": ["e"], "statement": "Informasi tidak lengkap."},
+    ),
+    E(
+        "POST /api/v1/kip/requests/{pk}/objection/answer",
+        "/api/v1/kip/requests/{kip_request_id}/objection/answer",
+        NOBODY,
+        "POST",
+        {"answer": "Keberatan diterima."},
+    ),
+    E(
+        "POST /api/v1/kip/requests/{pk}/dispute",
+        "/api/v1/kip/requests/{kip_request_id}/dispute",
+        AUTHOR,
+        "POST",
+        {"commission": "Komisi Informasi Provinsi Kalimantan Selatan"},
+    ),
+    E(
+        "POST /api/v1/kip/requests/{pk}/dispute/outcome",
+        "/api/v1/kip/requests/{kip_request_id}/dispute/outcome",
+        AUTHOR,
+        "POST",
+        {"outcome": "mediated"},
+    ),
+    # --- KIP API: registers
+    E("GET /api/v1/kip/registers", "/api/v1/kip/registers", PUBLIC),
+    E("GET /api/v1/kip/registers/{slug}/entries", "/api/v1/kip/registers/{kip_body_slug}/entries?q=profil", PUBLIC),
+    E(
+        "GET /api/v1/kip/registers/{slug}/entries/{entry_id}",
+        "/api/v1/kip/registers/{kip_body_slug}/entries/{kip_entry_id}",
+        PUBLIC,
+    ),
+    E("GET /api/v1/kip/registers/{slug}/manage", "/api/v1/kip/registers/{kip_body_slug}/manage", OFFICE_OFFICERS),
+    E(
+        "POST /api/v1/kip/registers/{slug}/entries",
+        "/api/v1/kip/registers/{kip_body_slug}/entries",
+        OFFICE_OFFICERS,
+        "POST",
+        {"category": "berkala", "title": "LPJ 2025", "year": "2025", "document": "@pdf"},
+    ),
+    E(
+        "PATCH /api/v1/kip/registers/{slug}/entries/{entry_id}",
+        "/api/v1/kip/registers/{kip_body_slug}/entries/{kip_entry_id}",
+        OFFICE_OFFICERS,
+        "PATCH",
+        {"title": "Profil kesehatan 2026 (perubahan)"},
+    ),
+    E(
+        "POST /api/v1/kip/registers/{slug}/entries/{entry_id}/document",
+        "/api/v1/kip/registers/{kip_body_slug}/entries/{kip_entry_id}/document",
+        OFFICE_OFFICERS,
+        "POST",
+        {"document": "@pdf"},
+    ),
+    E(
+        "POST /api/v1/kip/registers/{slug}/entries/{entry_id}/withdraw",
+        "/api/v1/kip/registers/{kip_body_slug}/entries/{kip_entry_id}/withdraw",
+        OFFICE_OFFICERS,
+        "POST",
+    ),
+    # --- KIP: requester pages
+    E("kip:index", "/informasi/?provinsi=63&kabupaten=63.72&q=kesehatan", PUBLIC),
+    E("kip:request_new", "/informasi/minta/?badan={kip_body_slug}", PUBLIC),
+    E("kip:mine", "/informasi/saya/", LOGGED_IN),
+    E("kip:track_lookup", "/informasi/lacak/?kode={kip_tracking_code}", PUBLIC),
+    E("kip:track", "/informasi/lacak/{kip_tracking_code}/", PUBLIC),
+    E("kip:filed", "/informasi/lacak/{kip_tracking_code}/terdaftar/", PUBLIC),
+    E("kip:receipt_pdf", "/informasi/lacak/{kip_tracking_code}/tanda-terima.pdf", AUTHOR),
+    E(
+        "kip:objection",
+        "/informasi/lacak/{kip_tracking_code}/keberatan/",
+        AUTHOR,
+        "POST",
+        {"grounds": "e", "statement": "Uji"},
+    ),
+    E(
+        "kip:response_document",
+        "/informasi/lacak/{kip_tracking_code}/dokumen/{kip_response_document_id}/",
+        AUTHOR,
+    ),
+    # --- KIP: the PPID desk and the atasan PPID
+    E("kip:desk", "/informasi/meja/", PEMBINA_ANYWHERE | {"ppid"}),
+    E("kip:desk_case", "/informasi/meja/{kip_request_ref}/", KIM_PEMBINA),
+    E("kip:desk_register", "/informasi/meja/{kip_request_ref}/daftarkan/", NOBODY, "POST"),
+    E(
+        "kip:desk_extend",
+        "/informasi/meja/{kip_request_ref}/perpanjang/",
+        NOBODY,
+        "POST",
+        {"extend-reason": "Dokumen masih dikumpulkan."},
+    ),
+    E(
+        "kip:desk_decide",
+        "/informasi/meja/{kip_request_ref}/putuskan/",
+        NOBODY,
+        "POST",
+        {"decide-outcome": "granted_full"},
+    ),
+    E(
+        "kip:desk_publish",
+        "/informasi/meja/{kip_request_ref}/terbitkan/",
+        frozenset({"national_admin"}),
+        "POST",
+        {"publish-title": "Uji"},
+    ),
+    E("kip:desk_answer", "/informasi/meja/{kip_request_ref}/keberatan/jawab/", NOBODY, "POST", {"answer-answer": "x"}),
+    E("kip:desk_dispute", "/informasi/meja/{kip_request_ref}/sengketa/", NOBODY, "POST", {"dispute-commission": "KI"}),
+    E(
+        "kip:desk_dispute_outcome",
+        "/informasi/meja/{kip_request_ref}/sengketa/putusan/",
+        NOBODY,
+        "POST",
+        {"dispute_outcome-outcome": "mediated"},
+    ),
+    E("kip:desk_document", "/informasi/meja/{kip_request_ref}/dokumen/{kip_response_document_id}/", NOBODY),
+    E("kip:atasan", "/informasi/atasan/", NOBODY),
+    # --- KIP: statistics and the annual PPID report (public aggregates)
+    E("kip:stats", "/informasi/statistik/?region=63.72&year=2026", PUBLIC),
+    E("kip:stats_csv", "/informasi/statistik.csv?region=63.72&year=2026", PUBLIC),
+    E("kip:stats_xlsx", "/informasi/statistik.xlsx?body={kip_body_slug}&year=2026", PUBLIC),
+    E("kip:annual_report", "/informasi/laporan/{kip_body_slug}/2026/", PUBLIC),
+    E("kip:annual_report_pdf", "/informasi/laporan/{kip_body_slug}/2026.pdf", PUBLIC),
+    E("kip:annual_report_xlsx", "/informasi/laporan/{kip_body_slug}/2026.xlsx", PUBLIC),
+    E("GET /api/v1/kip/stats", "/api/v1/kip/stats?region=63.72&year=2026", PUBLIC),
+    E("GET /api/v1/kip/reports/{slug}/{year}", "/api/v1/kip/reports/{kip_body_slug}/2026", PUBLIC),
 ]
 
 # Endpoints that are not answered by our permission rules at all.
@@ -548,6 +765,76 @@ def test_every_endpoint_is_in_the_matrix():
     assert not missing, f"add these endpoints to the permission matrix: {missing}"
     stale = sorted(listed - existing - {"GET /api/v1/openapi.json", "GET /api/v1/docs"})
     assert not stale, f"these matrix entries no longer exist: {stale}"
+
+
+def _kip_scene(request):
+    """A request of warga_guntung_paikat to a public body of Kota Banjarbaru: decided with a
+    response PDF, objected to, answered by the atasan PPID and taken to the Komisi Informasi; and a
+    published register entry with its PDF. Nobody among ACTORS is the body's PPID or atasan."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    from sikim.accounts.models import Role
+    from sikim.accounts.tests.factories import UserFactory
+    from sikim.kip.models import AtasanPpid, RegisterCategory, RegisterEntry
+    from sikim.kip.services.objections import dispute_record, objection_answer, objection_file
+    from sikim.kip.services.requests import request_decide, request_file
+    from sikim.offices.models import GovernmentOffice
+    from sikim.offices.tests.conftest import make_officer
+
+    body = GovernmentOffice.objects.create(
+        slug="dinas-kesehatan-kota-banjarbaru", name="Dinas Kesehatan Kota Banjarbaru", region_id="63.72"
+    )
+    body_ppid = make_officer(body, "PPID Dinkes", "ppid.dinkes.banjarbaru@sikim.test", Role.PPID)
+    atasan = UserFactory(full_name="Kepala Dinkes", email="kadinkes.banjarbaru@sikim.test")
+    AtasanPpid.objects.create(body=body, user=atasan)
+    start = timezone.now() - timedelta(days=3)
+    kip_request = request_file(
+        actor=request.getfixturevalue("warga_guntung_paikat"),
+        now=start,
+        body=body,
+        requester_name="Siti Aminah",
+        requester_id_number="6372054101900002",
+        requester_address="Guntung Paikat, Banjarbaru",
+        requester_phone="081351000002",
+        information="Profil kesehatan Kota Banjarbaru 2026",
+        purpose="Penelitian",
+    )
+    decision = request_decide(
+        actor=body_ppid,
+        request=kip_request,
+        outcome="granted_full",
+        response_text="Profil terlampir.",
+        documents=[SimpleUploadedFile("profil.pdf", PDF, content_type="application/pdf")],
+        now=start + timedelta(hours=1),
+    )
+    objection = objection_file(
+        actor=kip_request.requester_user,
+        request=kip_request,
+        grounds=["d"],
+        statement="Bukan yang diminta.",
+        now=start + timedelta(hours=2),
+    )
+    objection_answer(actor=atasan, objection=objection, answer="PPID melengkapi.", now=start + timedelta(hours=3))
+    dispute_record(actor=body_ppid, objection=objection, commission="Komisi Informasi Provinsi Kalimantan Selatan")
+    entry = RegisterEntry.objects.create(
+        body=body,
+        category=RegisterCategory.BERKALA,
+        title="Profil kesehatan 2026",
+        year=2026,
+        document=ContentFile(PDF, name="profil.pdf"),
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    return {
+        "kip_body_slug": body.slug,
+        "kip_request_id": kip_request.pk,
+        "kip_request_ref": kip_request.registration_number,
+        "kip_tracking_code": kip_request.tracking_code,
+        "kip_response_document_id": decision.documents.get().pk,
+        "kip_entry_id": entry.pk,
+    }
 
 
 def _aspiration_scene(request, national_admin):
@@ -634,6 +921,7 @@ def scene(request, kim_guntung_paikat, pembina_office_banjarbaru, national_admin
     delivery = Delivery.objects.create(bulletin=published, member=member, channel="sms")
     aspiration, aspiration_office = _aspiration_scene(request, national_admin)
     return {
+        **_kip_scene(request),
         "aspiration_code": aspiration.code,
         "aspiration_photo_id": aspiration.photos.get().pk,
         "aspiration_office_slug": aspiration_office.slug,

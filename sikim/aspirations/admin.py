@@ -5,6 +5,8 @@ pembina their region, an officer their office's cases, a pengurus their KIM's. N
 case is edited here except hiding it (moderators): the text, the state and the timeline are
 read-only, and the author shows only as `author_display` allows — a confidential author's
 identity never appears. Routing rules and service levels are kept here by the pembina.
+Abuse reports are listed read-only for moderators (without who reported); they are handled in
+the moderation queue (/aspirasi/moderasi/).
 """
 
 from contextvars import ContextVar
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
 from sikim.aspirations.models import (
+    AbuseReport,
     Aspiration,
     AspirationCorrection,
     AspirationEvent,
@@ -29,6 +32,7 @@ from sikim.aspirations.models import (
 from sikim.aspirations.permissions import AspirationAction
 from sikim.aspirations.selectors.access import aspirations_for_action
 from sikim.aspirations.selectors.identity import author_contact, author_display
+from sikim.aspirations.selectors.moderation import aspirations_moderated_by, is_moderator
 from sikim.aspirations.selectors.routing import routing_rules_for_admin, service_levels_for_admin
 from sikim.aspirations.services.moderation import aspiration_hide, aspiration_unhide
 from sikim.aspirations.services.routing import routing_rule_delete, routing_rule_save, service_level_save
@@ -266,3 +270,34 @@ class ServiceLevelAdmin(_ScopedSettingsAdmin):
 
     def save_model(self, request: HttpRequest, obj: ServiceLevel, form: Any, change: bool) -> None:
         service_level_save(actor=request.user, level=obj)
+
+
+@admin.register(AbuseReport)
+class AbuseReportAdmin(NoWritesMixin, admin.ModelAdmin):
+    """Read-only: reports are resolved in the moderation queue. The reporter is never shown."""
+
+    list_display = ("aspiration", "reason", "created_at", "outcome", "resolved_at")
+    list_filter = ("reason", "outcome")
+    list_select_related = ("aspiration",)
+    search_fields = ("aspiration__code",)
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "aspiration",
+        "correction",
+        "reason",
+        "note",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+        "outcome",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AbuseReport]:
+        moderated = aspirations_moderated_by(request.user).values("pk")
+        return AbuseReport.objects.filter(aspiration__in=moderated).select_related("aspiration", "resolved_by")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff) and is_moderator(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)

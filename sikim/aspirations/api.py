@@ -9,6 +9,10 @@ state changes, rating, support and the dashboards.
   `selectors.identity`: a confidential author is never named to the office or the pembina.
 - `POST /aspirations/{code}/transitions` calls the workflow services: a move the state does not
   allow is 422 with the reason, a move the caller may not make is 403.
+- `POST /aspirations/{code}/abuse-reports` reports a public text as abusive (logged in, or with a
+  `device_key` the app keeps); `GET /aspirations/moderation` and
+  `POST /aspirations/{code}/moderation` are the moderation queue and its actions.
+- Anonymous submissions and reports are limited per client address and hour (429).
 """
 
 from datetime import datetime
@@ -18,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import APIKeyCookie
@@ -27,8 +32,10 @@ from sikim.accounts.api_auth import ApiTokenAuth
 from sikim.aspirations.masking import mask_personal_data
 from sikim.aspirations.models import (
     NOTE_MAX_LENGTH,
+    REPORT_NOTE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    AbuseReason,
     Aspiration,
     AspirationEvent,
     AspirationState,
@@ -54,13 +61,27 @@ from sikim.aspirations.selectors.dashboards import (
 )
 from sikim.aspirations.selectors.deadlines import is_overdue
 from sikim.aspirations.selectors.identity import author_contact, author_display
+from sikim.aspirations.selectors.moderation import (
+    QUEUE_MAX,
+    aspiration_for_moderator,
+    aspirations_moderated_by,
+    is_moderator,
+)
+from sikim.aspirations.selectors.pages import text_for
 from sikim.aspirations.services import workflow
-from sikim.aspirations.services.moderation import aspiration_support
-from sikim.aspirations.services.notifications import tracking_url
+from sikim.aspirations.services.moderation import (
+    abuse_report_submit,
+    abuse_reports_dismiss,
+    aspiration_hide,
+    aspiration_support,
+    aspiration_unhide,
+)
+from sikim.aspirations.services.notifications import citizen_link, tracking_url
 from sikim.aspirations.services.submission import aspiration_submit
 from sikim.core.api_errors import ApiError
 from sikim.core.api_pagination import BoundedPagination
 from sikim.core.api_schemas import JsonObject
+from sikim.core.intake_limit import anonymous_limit_reached
 from sikim.kim.models import Kim
 from sikim.offices.models import GovernmentOffice
 from sikim.wilayah.models import subtree_q
@@ -111,6 +132,17 @@ class ErrorOut(Schema):
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+LIMITED_ERRORS = {**ERRORS, 429: ErrorOut}
+
+
+def _limit_anonymous(request: HttpRequest, scope: str) -> None:
+    """429 when this address sent too many anonymous submissions this hour (nothing is created)."""
+    if anonymous_limit_reached(request, scope=scope, per_hour=settings.SIKIM_ASPIRATION_ANONYMOUS_PER_HOUR):
+        raise ApiError(
+            429,
+            "too_many_requests",
+            _("Too many submissions from your connection in the last hour. Please try again later, or log in."),
+        )
 
 
 def _service_error(error: ValidationError) -> ApiError:
@@ -145,6 +177,11 @@ class SubmittedOut(Schema):
     state: str
     verify_due: datetime
     tracking_url: str
+    author_url: str = Field(
+        "",
+        description="Without an account: the secret link to confirm, rate, reopen and correct. "
+        "Returned only here, once; keep it private. Empty for a logged-in author.",
+    )
 
 
 class EventOut(Schema):
@@ -305,6 +342,62 @@ class SupportOut(Schema):
     support_count: int
 
 
+class AbuseReportIn(JsonObject):
+    reason: AbuseReason
+    note: str = Field("", max_length=REPORT_NOTE_MAX_LENGTH)
+    correction_id: int | None = Field(None, ge=1, description="The reported correction, if not the text itself.")
+    device_key: str = Field(
+        "",
+        pattern=r"^[A-Za-z0-9_-]{0,64}$",
+        description="Without an account: a random key of at least 16 characters the app keeps (stored hashed).",
+    )
+
+
+class AbuseReportOut(Schema):
+    received: bool = Field(description="False when the caller's earlier report is still open.")
+
+
+class ReportOut(Schema):
+    reason: str
+    note: str
+    correction_id: int | None
+    created_at: datetime
+
+
+class ModerationItemOut(Schema):
+    code: str
+    title: str
+    text: str = Field(description="Masked unless the moderator may know who wrote it.")
+    state: str
+    region_code: str
+    is_hidden: bool
+    hidden_reason: str
+    open_reports: list[ReportOut]
+
+
+class ModerationIn(JsonObject):
+    action: Literal["hide", "unhide", "dismiss"]
+    reason: str = Field("", max_length=300, description="hide: why (kept in the internal timeline).")
+
+
+def _moderation_item(a: Aspiration, request: HttpRequest) -> ModerationItemOut:
+    user = request.user
+    reports = [r for r in a.abuse_reports.all() if r.resolved_at is None]
+    return ModerationItemOut(
+        code=a.code,
+        title=text_for(a, user, a.title),
+        text=text_for(a, user, a.text),
+        state=a.state,
+        region_code=a.region_id,
+        is_hidden=a.is_hidden,
+        hidden_reason=a.hidden_reason,
+        open_reports=[
+            ReportOut(reason=r.reason, note=r.note, correction_id=r.correction_id, created_at=r.created_at)
+            for r in reports
+        ],
+    )
+
+
 class StateCountOut(Schema):
     state: str
     label: str
@@ -378,11 +471,12 @@ class DashboardOut(Schema):
 # --- operations ------------------------------------------------------------------------------------
 @router.post(
     "",
-    response={201: SubmittedOut, **ERRORS},
+    response={201: SubmittedOut, **LIMITED_ERRORS},
     auth=OPTIONAL_AUTH,
     summary="Submit an aspiration (logged in, or anonymous with a phone number or email)",
 )
 def aspiration_create(request: HttpRequest, payload: AspirationIn) -> Status[SubmittedOut]:
+    _limit_anonymous(request, "aspiration")
     kim = None
     if payload.kim:
         kim = Kim.objects.filter(slug=payload.kim).first()
@@ -415,6 +509,7 @@ def aspiration_create(request: HttpRequest, payload: AspirationIn) -> Status[Sub
             state=aspiration.state,
             verify_due=aspiration.verify_due,
             tracking_url=tracking_url(aspiration.code),
+            author_url=citizen_link(aspiration) if aspiration.author_id is None else "",
         ),
     )
 
@@ -485,6 +580,23 @@ def dashboard_office(request: HttpRequest, slug: str = Path(..., pattern=SLUG_PA
 )
 def dashboard_region(request: HttpRequest, code: str = Path(..., pattern=REGION_CODE_PATTERN)) -> DashboardOut:
     return DashboardOut.of(region_dashboard(dashboard_region_for(request.user, code)))
+
+
+@router.get(
+    "/moderation",
+    response={200: list[ModerationItemOut], **ERRORS},
+    summary="The moderation queue: aspirations with open abuse reports, and hidden ones",
+)
+def moderation_queue(request: HttpRequest, hidden: bool = False) -> list[ModerationItemOut]:
+    """`hidden=false` (default): open reports, the most reported first; `hidden=true`: hidden texts."""
+    if not is_moderator(request.user):
+        raise ApiError(403, "forbidden", _("Only moderators see the moderation queue."))
+    aspirations = aspirations_moderated_by(request.user).prefetch_related("abuse_reports")
+    if hidden:
+        aspirations = aspirations.filter(is_hidden=True).order_by("-updated_at", "-id")
+    else:
+        aspirations = aspirations.filter(abuse_reports__resolved_at__isnull=True).order_by("submitted_at", "id")
+    return [_moderation_item(a, request) for a in aspirations[:QUEUE_MAX]]
 
 
 @router.get(
@@ -577,3 +689,62 @@ def aspiration_support_api(request: HttpRequest, code: str = Path(..., pattern=C
     except ValidationError as error:
         raise _service_error(error) from None
     return SupportOut(supported=added, support_count=a.support_count)
+
+
+@router.post(
+    "/{code}/abuse-reports",
+    response={201: AbuseReportOut, 200: AbuseReportOut, **LIMITED_ERRORS},
+    auth=OPTIONAL_AUTH,
+    summary="Report a public text as abusive (logged in, or with a device key)",
+)
+def abuse_report_create(
+    request: HttpRequest, payload: AbuseReportIn, code: str = Path(..., pattern=CODE_PATTERN)
+) -> Status[AbuseReportOut]:
+    """404 for a text the public cannot read; 201 for a new report, 200 when the caller's report is open."""
+    a = aspiration_for_tracking(code)
+    if a.is_hidden or a.visibility == Visibility.CONFIDENTIAL:
+        raise Http404
+    signed_in = request.user.is_authenticated
+    if not signed_in and len(payload.device_key) < 16:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Without an account, send a device_key of at least 16 characters."),
+            [{"field": "device_key", "message": _("At least 16 characters.")}],
+        )
+    _limit_anonymous(request, "aspiration-report")
+    try:
+        _report, created = abuse_report_submit(
+            actor=request.user if signed_in else AnonymousUser(),
+            aspiration=a,
+            reason=str(payload.reason),
+            note=payload.note,
+            reporter_key=payload.device_key,
+            correction_id=payload.correction_id,
+        )
+    except ValidationError as error:
+        raise _service_error(error) from None
+    return Status(201 if created else 200, AbuseReportOut(received=created))
+
+
+@router.post(
+    "/{code}/moderation",
+    response={200: ModerationItemOut, **ERRORS},
+    summary="Moderate: hide the text, show it again, or dismiss the open reports",
+)
+def moderation_action(
+    request: HttpRequest, payload: ModerationIn, code: str = Path(..., pattern=CODE_PATTERN)
+) -> ModerationItemOut:
+    """404 for an aspiration the caller does not moderate; 422 for a hide without a reason."""
+    user = request.user
+    a = aspiration_for_moderator(user, code)
+    try:
+        if payload.action == "hide":
+            aspiration_hide(actor=user, aspiration=a, reason=payload.reason)
+        elif payload.action == "unhide":
+            aspiration_unhide(actor=user, aspiration=a)
+        else:
+            abuse_reports_dismiss(actor=user, aspiration=a)
+    except ValidationError as error:
+        raise _service_error(error) from None
+    return _moderation_item(aspiration_for_moderator(user, code), request)

@@ -4,25 +4,30 @@ from typing import Any, Final, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sikim.aspirations.models import (
     CORRECTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PUBLIC_STATES,
+    REPORT_NOTE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    AbuseReason,
     AspirationState,
     Category,
     RejectReason,
     Visibility,
 )
 from sikim.aspirations.selectors.pages import ListFilters, offices_for_list_filter, region_by_code
+from sikim.aspirations.services.moderation import HIDDEN_REASON_MAX_LENGTH
+from sikim.aspirations.services.submission import MAX_PHOTOS
 from sikim.kim.selectors.directory import is_region_code, provinces, region_children
 from sikim.offices.models import GovernmentOffice
 from sikim.wilayah.models import Region
 
-MAX_FORM_PHOTOS: Final = 3
+MAX_FORM_PHOTOS: Final = MAX_PHOTOS  # the service's limit: one constant
 HONEYPOT_FIELD: Final = "homepage"
 # Longer than any valid text, so the service (not the browser) explains what is too long.
 TEXT_INPUT_LIMIT: Final = 50_000
@@ -119,7 +124,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to three photos; the service checks that each one is a real picture."""
+    """Up to MAX_PHOTOS photos; the service checks that each one is a real picture."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
@@ -152,7 +157,7 @@ class SubmitForm(RegionSelectsMixin, forms.Form):
         help_text=_("At most %(max)s characters.") % {"max": "5.000"},
     )
     category = forms.ChoiceField(label=_("Category"))
-    photos = PhotosField(label=_("Photos (up to 3)"), required=False)
+    photos = PhotosField(label=format_lazy(_("Photos (up to {max})"), max=MAX_FORM_PHOTOS), required=False)
     provinsi = _region_field(_("Province"))
     kabupaten = _region_field(_("Kabupaten/kota"))
     kecamatan = _region_field(_("Kecamatan"))
@@ -293,6 +298,30 @@ class ReopenForm(forms.Form):
         label=_("Why does the answer not settle it?"),
         max_length=TEXT_INPUT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+    )
+
+
+class AbuseReportForm(forms.Form):
+    """ "Laporkan": what is wrong with a public text."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this text?"), choices=AbuseReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Anything the moderator should know"),
+        required=False,
+        max_length=TEXT_INPUT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPORT_NOTE_MAX_LENGTH}),
+    )
+
+
+class HideForm(forms.Form):
+    """A moderator hides a text: the reason stays in the internal timeline."""
+
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        max_length=TEXT_INPUT_LIMIT,
+        widget=forms.TextInput(attrs={"maxlength": HIDDEN_REASON_MAX_LENGTH}),
     )
 
 

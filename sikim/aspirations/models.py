@@ -486,3 +486,104 @@ class ServiceLevel(TimeStampedModel):
     @property
     def authz_region_code(self) -> str | None:
         return self.region_id
+
+
+REPORT_NOTE_MAX_LENGTH = 1000
+
+
+class AbuseReason(models.TextChoices):
+    PERSONAL_DATA = "data_pribadi", _("It shows someone's personal data")
+    INSULT = "penghinaan", _("Insults, hate or threats")
+    FALSE = "hoaks", _("False or misleading")
+    SPAM = "spam", _("Spam or advertising")
+    OTHER = "lainnya", _("Something else")
+
+
+class AbuseReportOutcome(models.TextChoices):
+    HIDDEN = "hidden", _("Text hidden")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class AbuseReport(models.Model):
+    """A citizen's report that a public text (an aspiration, or one of its corrections) is abusive.
+
+    One open report per reporter and aspiration: an account, or a keyed hash of a device cookie
+    (like `AspirationSupport`). A moderator resolves it by hiding the text or dismissing it.
+    """
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="abuse_reports")
+    correction = models.ForeignKey(
+        AspirationCorrection,
+        verbose_name=_("correction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="abuse_reports",
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=AbuseReason.choices)
+    note = models.TextField(_("note"), max_length=REPORT_NOTE_MAX_LENGTH, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # HMAC-SHA-256 (hex) of a device cookie, for reporters without an account.
+    reporter_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("reported at"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AbuseReportOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("abuse report")
+        verbose_name_plural = _("abuse reports")
+        indexes = [models.Index(fields=["resolved_at", "aspiration"], name="abuse_report_open_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(reason__in=AbuseReason.values), name="abuse_report_reason_valid"),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, outcome="")
+                | Q(resolved_at__isnull=False, outcome__in=AbuseReportOutcome.values),
+                name="abuse_report_outcome_iff_resolved",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False) | ~Q(reporter_key=""), name="abuse_report_has_reporter"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), REPORT_NOTE_MAX_LENGTH), name="abuse_report_note_max_length"
+            ),
+            models.UniqueConstraint(
+                fields=["aspiration", "reporter"],
+                condition=Q(reporter__isnull=False, resolved_at__isnull=True),
+                name="abuse_report_one_open_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["aspiration", "reporter_key"],
+                condition=~Q(reporter_key="") & Q(resolved_at__isnull=True),
+                name="abuse_report_one_open_per_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aspiration_id}: {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def authz_region_code(self) -> str:
+        return self.aspiration.region_id
+
+    def authz_organisations(self) -> list[tuple[int, int]]:
+        return self.aspiration.authz_organisations()

@@ -7,8 +7,12 @@
   routing rules and service levels of their region.
 - An office officer, petugas instansi (grant naming the office), sees the aspirations routed to
   their office and follows them up, answers, or says "bukan wewenang".
-- The author (or the pengurus who filed for them) confirms, rates and reopens: that is checked
-  against the aspiration itself in the services, not through a role.
+- Abuse reports (HANDLE_REPORTS): the verifying KIM's pengurus and the pembina of the region
+  see the open reports and the hidden texts in the moderation queue, and hide, show again or
+  dismiss there. Hiding outside the queue (the admin) stays with the pembina (MODERATE).
+- The author (or the pengurus who filed for them, or a citizen without an account holding the
+  secret link of `selectors.author_key`) confirms, rates and reopens: that is checked against
+  the aspiration itself in the services, not through a role.
 
 Who may make each state change (`TRANSITION_ACTIONS`):
 
@@ -35,6 +39,7 @@ class AspirationAction(StrEnum):
     RESPOND = "aspiration.respond"
     MODERATE = "aspiration.moderate"
     MANAGE_ROUTING = "aspiration.manage_routing"
+    HANDLE_REPORTS = "aspiration.handle_reports"
 
 
 AUTHOR = "author"
@@ -56,11 +61,17 @@ TRANSITION_ACTIONS: dict[tuple[str, str], frozenset[str]] = {
     ("selesai", "diteruskan"): frozenset({AUTHOR}),
 }
 
-PENGURUS_ACTIONS = {AspirationAction.VIEW_INTERNAL, AspirationAction.VIEW_IDENTITY, AspirationAction.VERIFY}
+PENGURUS_ACTIONS = {
+    AspirationAction.VIEW_INTERNAL,
+    AspirationAction.VIEW_IDENTITY,
+    AspirationAction.VERIFY,
+    AspirationAction.HANDLE_REPORTS,
+}
 PEMBINA_ACTIONS = {
     AspirationAction.VIEW_INTERNAL,
     AspirationAction.FORWARD,
     AspirationAction.MODERATE,
+    AspirationAction.HANDLE_REPORTS,
     AspirationAction.MANAGE_ROUTING,
 }
 PETUGAS_ACTIONS = {AspirationAction.VIEW_INTERNAL, AspirationAction.RESPOND}

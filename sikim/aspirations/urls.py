@@ -8,6 +8,7 @@ app_name = "aspirations"
 
 urlpatterns: list = [
     path("", include("sikim.aspirations.urls_dashboard")),
+    path("", include("sikim.aspirations.urls_intake")),
     # In public.
     path("", views.list_page, name="list"),
     path("peta.geojson", views.map_geojson, name="map_geojson"),
@@ -19,11 +20,17 @@ urlpatterns: list = [
     path("lacak/<str:code>/terkirim/", views.receipt, name="receipt"),
     path("lacak/<str:code>/foto/<int:photo_id>/", views.photo, name="photo"),
     path("lacak/<str:code>/dukung/", views.support, name="support"),
+    path("lacak/<str:code>/laporkan/", views.report, name="report"),
     # The author.
     path("lacak/<str:code>/koreksi/", views.track_correct, name="correct"),
     path("lacak/<str:code>/selesai/", views.track_confirm, name="confirm"),
     path("lacak/<str:code>/nilai/", views.track_rate, name="rate"),
     path("lacak/<str:code>/buka-kembali/", views.track_reopen, name="reopen"),
+    # Moderation: the verifying KIM's pengurus, the pembina of the region.
+    path("moderasi/", views.moderation, name="moderation"),
+    path("moderasi/<str:code>/sembunyikan/", views.moderation_hide, name="moderation_hide"),
+    path("moderasi/<str:code>/tampilkan/", views.moderation_unhide, name="moderation_unhide"),
+    path("moderasi/<str:code>/abaikan/", views.moderation_dismiss, name="moderation_dismiss"),
     # The desk: KIM pengurus, pembina, office officers.
     path("meja/", views.desk, name="desk"),
     path("meja/<str:code>/", views.case, name="case"),

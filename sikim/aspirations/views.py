@@ -6,27 +6,33 @@ which limits every case to what the worker's role reaches (outsiders get 404). A
 user may not make is a 403; a move the state does not allow is a message, never a 500.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikim.accounts.authz import AnyUser
 from sikim.aspirations.forms import (
+    AbuseReportForm,
     AnswerForm,
     CorrectionForm,
     FollowUpForm,
     ForwardForm,
+    HideForm,
     ListFilterForm,
     NotOurRemitForm,
     RateForm,
@@ -39,6 +45,7 @@ from sikim.aspirations.forms import (
 )
 from sikim.aspirations.masking import mask_personal_data
 from sikim.aspirations.models import Aspiration, AspirationState, Category, IntakeChannel
+from sikim.aspirations.selectors import moderation as moderation_queue
 from sikim.aspirations.selectors import pages
 from sikim.aspirations.selectors.access import (
     aspiration_for_tracking,
@@ -46,10 +53,23 @@ from sikim.aspirations.selectors.access import (
     normalise_code,
     public_title,
 )
+from sikim.aspirations.selectors.author_key import (
+    QUERY_PARAMETER,
+    AuthorKeyHolder,
+    author_key_for,
+    author_key_holder,
+)
 from sikim.aspirations.selectors.identity import author_contact, author_display, is_own
 from sikim.aspirations.selectors.routing import service_level_for
 from sikim.aspirations.selectors.similar import similar_aspirations
-from sikim.aspirations.services.moderation import aspiration_support
+from sikim.aspirations.services.moderation import (
+    abuse_report_submit,
+    abuse_reports_dismiss,
+    aspiration_hide,
+    aspiration_support,
+    aspiration_unhide,
+    may_report,
+)
 from sikim.aspirations.services.submission import aspiration_add_correction, aspiration_submit
 from sikim.aspirations.services.workflow import (
     aspiration_answer,
@@ -62,12 +82,34 @@ from sikim.aspirations.services.workflow import (
     aspiration_reopen,
     aspiration_verify,
 )
+from sikim.core.intake_limit import anonymous_limit_reached
 from sikim.core.public_cache import public_cacheable
 from sikim.kim.forms_manage import apply_service_errors
 from sikim.kim.views.public import DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL
 
 MAP_CACHE_SECONDS: Final = 60
 SERVICE_FIELD_MAP: Final = {"region": "desa", "kim": "desa", "note": "note", "reason": "reason"}
+# The session remembers the aspiration just submitted: its receipt shows the secret link once.
+RECEIPT_SESSION_KEY: Final = "aspirations_receipt_code"
+# Anonymous reporters are told apart by this device cookie (stored only as a keyed hash).
+REPORTER_COOKIE: Final = "sikim_pelapor"
+REPORTER_COOKIE_MAX_AGE: Final = 365 * 24 * 3600
+# Pages carrying the secret link: never stored anywhere, and the link never sent on as a Referer
+# (strict-origin, not no-referrer: that would send "Origin: null" and fail the CSRF check).
+PRIVATE_HEADERS: Final = {"Cache-Control": "private, no-store", "Referrer-Policy": "strict-origin"}
+
+
+def _private(response: HttpResponseBase) -> HttpResponseBase:
+    for header, value in PRIVATE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def rate_limited_message() -> str:
+    return _(
+        "Too many aspirations were sent from your connection in the last hour. Please wait a while and "
+        "send it again, or log in to send it now. What you wrote is kept below."
+    )
 
 
 def _error_text(error: ValidationError) -> str:
@@ -99,6 +141,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         village=village,
     )
     similar: list[Any] = []
+    limited = False
     refreshing = posted and "pilih_wilayah" in request.POST
     if posted and not refreshing:
         if form.is_bot:
@@ -110,7 +153,12 @@ def submit(request: HttpRequest) -> HttpResponse:
                 similar = similar_aspirations(
                     region_code=chosen.code, category=data["category"], text=f"{data['title']} {data['text']}"
                 )
-            if not similar:
+            if not similar and anonymous_limit_reached(
+                request, scope="aspiration", per_hour=settings.SIKIM_ASPIRATION_ANONYMOUS_PER_HOUR
+            ):
+                limited = True
+                form.add_error(None, rate_limited_message())
+            elif not similar:
                 try:
                     aspiration = aspiration_submit(
                         actor=user,
@@ -122,8 +170,11 @@ def submit(request: HttpRequest) -> HttpResponse:
                 except ValidationError as error:
                     apply_service_errors(form, error, SERVICE_FIELD_MAP)
                 else:
+                    request.session[RECEIPT_SESSION_KEY] = aspiration.code
                     return redirect("aspirations:receipt", code=aspiration.code)
     status = 400 if posted and not refreshing and not similar and form.errors else 200
+    if limited:
+        status = 429
     return render(
         request,
         "aspirations/submit.html",
@@ -161,17 +212,40 @@ def region_selects(request: HttpRequest) -> HttpResponse:
     return render(request, "aspirations/_region_selects.html", {"form": form, "mode": mode})
 
 
+def author_link(request: HttpRequest, aspiration: Aspiration) -> str:
+    """The secret link of an aspiration without an author account ("" for one with an account)."""
+    key = author_key_for(aspiration)
+    if not key:
+        return ""
+    path = reverse("aspirations:track", kwargs={"code": aspiration.code})
+    return request.build_absolute_uri(f"{path}?{QUERY_PARAMETER}={key}")
+
+
 @require_GET
-def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """After submitting: the ticket code, the tracking link, and what happens next (and when)."""
+def receipt(request: HttpRequest, code: str) -> HttpResponseBase:
+    """After submitting: the ticket code, the tracking link, and what happens next (and when).
+
+    Right after submitting without an account, and only then (the session says so), it also
+    shows the secret link that lets the citizen confirm, rate, reopen and correct.
+    """
     aspiration = aspiration_for_tracking(code)
     level = service_level_for(aspiration.region_id)
     track_url = request.build_absolute_uri(reverse("aspirations:track", kwargs={"code": aspiration.code}))
-    return render(
+    just_submitted = request.session.get(RECEIPT_SESSION_KEY) == aspiration.code
+    if just_submitted:
+        del request.session[RECEIPT_SESSION_KEY]
+    response = render(
         request,
         "aspirations/receipt.html",
-        {"aspiration": aspiration, "level": level, "track_url": track_url, "is_own": is_own(aspiration, request.user)},
+        {
+            "aspiration": aspiration,
+            "level": level,
+            "track_url": track_url,
+            "is_own": is_own(aspiration, request.user),
+            "author_link": author_link(request, aspiration) if just_submitted else "",
+        },
     )
+    return _private(response)
 
 
 # --- Tracking (public) ------------------------------------------------------------------------
@@ -228,8 +302,11 @@ def _timeline(aspiration: Aspiration, user: AnyUser, events: list[Any], *, insid
     ]
 
 
-def _track_context(request: HttpRequest, aspiration: Aspiration, **extra: Any) -> dict[str, Any]:
-    user = request.user
+def _track_context(
+    request: HttpRequest, aspiration: Aspiration, viewer: AnyUser | None = None, **extra: Any
+) -> dict[str, Any]:
+    """What the tracking page shows to `viewer` (the request's user, or the holder of the link)."""
+    user = viewer if viewer is not None else request.user
     own = is_own(aspiration, user)
     actions = pages.author_actions(aspiration, user)
     show_text = own or aspiration.is_public or may_view_internal(aspiration, user)
@@ -251,6 +328,7 @@ def _track_context(request: HttpRequest, aspiration: Aspiration, **extra: Any) -
         "reopen_form": ReopenForm() if actions.reopen else None,
         "supported": pages.has_supported(aspiration, user),
         "may_support": aspiration.is_public and not own,
+        "may_report": may_report(aspiration) and not own,
         "is_worker_case": may_view_internal(aspiration, user),
         "overdue": pages.case_is_overdue(aspiration),
     }
@@ -258,10 +336,27 @@ def _track_context(request: HttpRequest, aspiration: Aspiration, **extra: Any) -
     return context
 
 
+def _link_refused(request: HttpRequest, aspiration: Aspiration) -> HttpResponseBase:
+    response = render(request, "aspirations/link_invalid.html", {"aspiration": aspiration}, status=403)
+    return _private(response)
+
+
+@public_cacheable
 @require_GET
-def track(request: HttpRequest, code: str) -> HttpResponse:
-    """/aspirasi/lacak/<code>/: the public timeline and the official answer (no login needed)."""
+def track(request: HttpRequest, code: str) -> HttpResponseBase:
+    """/aspirasi/lacak/<code>/: the public timeline and the official answer (no login needed).
+
+    With `?k=<key>` (the secret link of a citizen without an account) the holder acts as the
+    author; such a page is never stored (no-store) and a wrong key is a 403 that says so.
+    """
     aspiration = aspiration_for_tracking(code)
+    if QUERY_PARAMETER in request.GET:
+        key = request.GET.get(QUERY_PARAMETER, "")
+        holder = author_key_holder(aspiration, key)
+        if holder is None:
+            return _link_refused(request, aspiration)
+        context = _track_context(request, aspiration, viewer=holder, author_key=key)
+        return _private(render(request, "aspirations/track.html", context))
     return render(request, "aspirations/track.html", _track_context(request, aspiration))
 
 
@@ -281,25 +376,25 @@ def photo(request: HttpRequest, code: str, photo_id: int) -> FileResponse:
     return response
 
 
-def _author_correct(request: HttpRequest, aspiration: Aspiration) -> str:
+def _author_correct(request: HttpRequest, aspiration: Aspiration, actor: AnyUser) -> str:
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_form_error_text(form))
-    aspiration_add_correction(actor=request.user, aspiration=aspiration, text=form.cleaned_data["text"])
+    aspiration_add_correction(actor=actor, aspiration=aspiration, text=form.cleaned_data["text"])
     return _("Your correction was added.")
 
 
-def _author_confirm(request: HttpRequest, aspiration: Aspiration) -> str:
-    aspiration_confirm(actor=request.user, aspiration=aspiration)
+def _author_confirm(request: HttpRequest, aspiration: Aspiration, actor: AnyUser) -> str:
+    aspiration_confirm(actor=actor, aspiration=aspiration)
     return _("Thank you: the aspiration is closed.")
 
 
-def _author_rate(request: HttpRequest, aspiration: Aspiration) -> str:
+def _author_rate(request: HttpRequest, aspiration: Aspiration, actor: AnyUser) -> str:
     form = RateForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("Choose from 1 to 5 stars."))
     aspiration_rate(
-        actor=request.user,
+        actor=actor,
         aspiration=aspiration,
         rating=form.cleaned_data["rating"],
         comment=form.cleaned_data["comment"],
@@ -307,15 +402,15 @@ def _author_rate(request: HttpRequest, aspiration: Aspiration) -> str:
     return _("Thank you for rating the answer.")
 
 
-def _author_reopen(request: HttpRequest, aspiration: Aspiration) -> str:
+def _author_reopen(request: HttpRequest, aspiration: Aspiration, actor: AnyUser) -> str:
     form = ReopenForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_form_error_text(form))
-    aspiration_reopen(actor=request.user, aspiration=aspiration, reason=form.cleaned_data["reason"])
+    aspiration_reopen(actor=actor, aspiration=aspiration, reason=form.cleaned_data["reason"])
     return _("The aspiration was reopened and sent back to the office.")
 
 
-AUTHOR_ACTIONS: Final[dict[str, Callable[[HttpRequest, Aspiration], str]]] = {
+AUTHOR_ACTIONS: Final[dict[str, Callable[[HttpRequest, Aspiration, AnyUser], str]]] = {
     "correct": _author_correct,
     "confirm": _author_confirm,
     "rate": _author_rate,
@@ -323,41 +418,195 @@ AUTHOR_ACTIONS: Final[dict[str, Callable[[HttpRequest, Aspiration], str]]] = {
 }
 
 
-def _author_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+def _author_action(request: HttpRequest, code: str, action: str) -> HttpResponseBase:
+    """The author's moves: a logged-in author, or the holder of the secret link (`k` posted)."""
     aspiration = aspiration_for_tracking(code)
-    if not is_own(aspiration, request.user):
+    key = request.POST.get(QUERY_PARAMETER, "")
+    actor: AnyUser
+    if key:
+        holder: AuthorKeyHolder | None = author_key_holder(aspiration, key)
+        if holder is None:
+            return _link_refused(request, aspiration)
+        actor = holder
+    elif not request.user.is_authenticated:
+        return redirect_to_login(reverse("aspirations:track", kwargs={"code": aspiration.code}))
+    elif not is_own(aspiration, request.user):
         raise PermissionDenied
+    else:
+        actor = request.user
     try:
-        done = AUTHOR_ACTIONS[action](request, aspiration)
+        done = AUTHOR_ACTIONS[action](request, aspiration, actor)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, done)
-    return redirect("aspirations:track", code=aspiration.code)
+    target = reverse("aspirations:track", kwargs={"code": aspiration.code})
+    return redirect(f"{target}?{QUERY_PARAMETER}={key}" if key else target)
 
 
 @require_POST
-@login_required
-def track_correct(request: HttpRequest, code: str) -> HttpResponse:
+def track_correct(request: HttpRequest, code: str) -> HttpResponseBase:
     return _author_action(request, code, "correct")
 
 
 @require_POST
-@login_required
-def track_confirm(request: HttpRequest, code: str) -> HttpResponse:
+def track_confirm(request: HttpRequest, code: str) -> HttpResponseBase:
     return _author_action(request, code, "confirm")
 
 
 @require_POST
-@login_required
-def track_rate(request: HttpRequest, code: str) -> HttpResponse:
+def track_rate(request: HttpRequest, code: str) -> HttpResponseBase:
     return _author_action(request, code, "rate")
 
 
 @require_POST
-@login_required
-def track_reopen(request: HttpRequest, code: str) -> HttpResponse:
+def track_reopen(request: HttpRequest, code: str) -> HttpResponseBase:
     return _author_action(request, code, "reopen")
+
+
+# --- Abuse reports ("Laporkan") and the moderation queue ------------------------------------
+
+
+def _reporter_cookie(request: HttpRequest) -> str:
+    value = request.COOKIES.get(REPORTER_COOKIE, "")
+    return value if 16 <= len(value) <= 64 and value.isalnum() else ""
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, code: str) -> HttpResponseBase:
+    """/aspirasi/lacak/<code>/laporkan/: report a public text as abusive (no login needed).
+
+    A page of its own, so that the tracking page carries no form (and no CSRF token) for
+    anonymous visitors and stays in the public page cache.
+    """
+    aspiration = aspiration_for_tracking(code)
+    if not may_report(aspiration) or is_own(aspiration, request.user):
+        raise Http404
+    device = _reporter_cookie(request) or secrets.token_hex(16)
+    form = AbuseReportForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        if not form.is_valid():
+            status = 400
+        elif anonymous_limit_reached(
+            request, scope="aspiration-report", per_hour=settings.SIKIM_ASPIRATION_ANONYMOUS_PER_HOUR
+        ):
+            form.add_error(None, _("Too many reports from your connection in the last hour. Please try again later."))
+            status = 429
+        else:
+            try:
+                _report, created = abuse_report_submit(
+                    actor=request.user,
+                    aspiration=aspiration,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    reporter_key=device,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error, {"reason": "reason", "note": "note"})
+                status = 400
+            else:
+                if created:
+                    messages.success(request, _("Thank you. A moderator will look at the text."))
+                else:
+                    messages.info(request, _("You have already reported this text; a moderator will look at it."))
+                done = redirect("aspirations:track", code=aspiration.code)
+                _remember_device(done, device)
+                return done
+    response = render(
+        request,
+        "aspirations/report.html",
+        {"aspiration": aspiration, "title": public_title(aspiration), "form": form},
+        status=status,
+    )
+    _remember_device(response, device)
+    return _private(response)
+
+
+def _remember_device(response: HttpResponseBase, device: str) -> None:
+    response.set_cookie(
+        REPORTER_COOKIE,
+        device,
+        max_age=REPORTER_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _require_moderator(user: AnyUser) -> None:
+    if not moderation_queue.is_moderator(user):
+        raise PermissionDenied
+
+
+@require_GET
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    """/aspirasi/moderasi/: open abuse reports and hidden texts the moderator reaches."""
+    user = request.user
+    _require_moderator(user)
+    reported = list(moderation_queue.reported_aspirations(user)[: moderation_queue.QUEUE_MAX])
+    hidden = list(moderation_queue.hidden_aspirations(user)[: moderation_queue.QUEUE_MAX])
+    return render(
+        request,
+        "aspirations/moderation.html",
+        {
+            "reported": [
+                {
+                    "aspiration": a,
+                    "title": pages.text_for(a, user, a.title),
+                    "text": pages.text_for(a, user, a.text),
+                    "reports": a.open_reports,  # type: ignore[attr-defined]
+                    "hide_form": HideForm(prefix=a.code),
+                }
+                for a in reported
+            ],
+            "hidden": [{"aspiration": a, "title": pages.text_for(a, user, a.title)} for a in hidden],
+        },
+    )
+
+
+def _moderate(request: HttpRequest, code: str, action: str) -> HttpResponseBase:
+    user = request.user
+    _require_moderator(user)
+    aspiration = moderation_queue.aspiration_for_moderator(user, code)
+    try:
+        if action == "hide":
+            form = HideForm(request.POST, prefix=aspiration.code)
+            if not form.is_valid():
+                raise ValidationError(_("Give a reason."))
+            aspiration_hide(actor=user, aspiration=aspiration, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The text of %(code)s is hidden.") % {"code": aspiration.code})
+        elif action == "unhide":
+            aspiration_unhide(actor=user, aspiration=aspiration)
+            messages.success(request, _("The text of %(code)s is shown again.") % {"code": aspiration.code})
+        else:
+            count = abuse_reports_dismiss(actor=user, aspiration=aspiration)
+            messages.success(
+                request,
+                ngettext("%(count)s report dismissed.", "%(count)s reports dismissed.", count) % {"count": count},
+            )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("aspirations:moderation")
+
+
+@require_POST
+@login_required
+def moderation_hide(request: HttpRequest, code: str) -> HttpResponseBase:
+    return _moderate(request, code, "hide")
+
+
+@require_POST
+@login_required
+def moderation_unhide(request: HttpRequest, code: str) -> HttpResponseBase:
+    return _moderate(request, code, "unhide")
+
+
+@require_POST
+@login_required
+def moderation_dismiss(request: HttpRequest, code: str) -> HttpResponseBase:
+    return _moderate(request, code, "dismiss")
 
 
 @require_POST
@@ -385,6 +634,7 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
 # --- The public list and map ------------------------------------------------------------------
 
 
+@public_cacheable
 @require_GET
 def list_page(request: HttpRequest) -> HttpResponse:
     """/aspirasi/: verified public aspirations, filtered by region, category, state and office."""
@@ -416,6 +666,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_cacheable
 @require_GET
 def map_geojson(request: HttpRequest) -> JsonResponse:
     """/aspirasi/peta.geojson: the listed aspirations with a point (same filters as the list)."""
@@ -469,6 +720,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             ],
             "counts": pages.desk_counts(user),
             "fileable_kims": fileable_kims,
+            "moderation": moderation_queue.queue_counts(user) if moderation_queue.is_moderator(user) else None,
         },
     )
 

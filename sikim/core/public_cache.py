@@ -1,6 +1,7 @@
 """A cached copy of public pages for anonymous visitors.
 
-Most visitors of the KIM directory, the KIM profiles and the region pages are not logged in,
+Most visitors of the KIM directory, the KIM profiles, the region pages and the public
+aspiration pages (list, map points, tracking page) are not logged in,
 and for them these pages are the same for everyone who asks for the same URL in the same
 language. Rendering one costs 5-20 ms on the national data set; serving a stored copy costs
 about as much as a trivial view. So a view marked with `@public_cacheable` is answered from
@@ -15,7 +16,7 @@ A copy is keyed by scheme, host, full path with its query string, the active lan
 LocaleMiddleware resolved it from the language cookie or Accept-Language) and the htmx
 headers that change what a view renders (HX-Request, HX-Boosted, HX-Target): a partial is
 never served for a full page, nor Indonesian for English. It is stored only from a GET that
-answered 200 with HTML, set no cookie, holds no CSRF token, is not marked private/no-store
+answered 200 with HTML (or the GeoJSON of a map), set no cookie, holds no CSRF token, is not marked private/no-store
 and varies on nothing but the headers in the key. Logged-in users always get a fresh page.
 Marked pages leave the per-visitor CSRF header out of base.html for anonymous visitors (their
 forms are GET forms, and the language switch is a GET link), so they can be stored at all.
@@ -83,7 +84,17 @@ PUBLIC_MODELS: Final = (
     "forums.ForumBoardPosition",
     "wilayah.Region",
     "dissemination.Bulletin",  # the feed boxes on region and KIM pages
+    # The aspiration list, map and tracking pages: a state change, an answer, a hidden text,
+    # a correction, a photo or a support shows at once (a support only bumps the counter
+    # through an UPDATE, so its own row is the signal).
+    "aspirations.Aspiration",
+    "aspirations.AspirationEvent",
+    "aspirations.AspirationCorrection",
+    "aspirations.AspirationPhoto",
+    "aspirations.AspirationSupport",
 )
+# What may be stored besides HTML pages: the map's points (no CSRF token can hide in them).
+STORABLE_CONTENT_TYPES: Final = ("text/html", "application/geo+json")
 
 Entry = tuple[str, bytes, str]  # (public version, zlib-compressed body, Content-Type)
 # Level 1 compresses a page 5-8x in well under a millisecond: more copies per worker in
@@ -162,7 +173,7 @@ def cache_key(request: HttpRequest) -> str:
 def _storable(response: HttpResponseBase) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith(STORABLE_CONTENT_TYPES):
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in UNCACHEABLE_CACHE_CONTROL):

@@ -20,6 +20,7 @@ from sikim.accounts import authz
 from sikim.accounts.authz import Action, AnyUser
 from sikim.aspirations.models import Aspiration, Visibility
 from sikim.aspirations.permissions import AspirationAction
+from sikim.aspirations.selectors.author_key import AuthorKeyHolder
 from sikim.kim.models import Kim
 
 
@@ -31,7 +32,10 @@ class Contact:
 
 
 def is_own(aspiration: Aspiration, user: AnyUser) -> bool:
-    """The author, or the pengurus who filed the aspiration on the author's behalf."""
+    """The author, or the pengurus who filed the aspiration on the author's behalf, or (for a
+    citizen without an account) whoever opened the aspiration's secret link."""
+    if isinstance(user, AuthorKeyHolder):
+        return user.aspiration_id == aspiration.pk and aspiration.author_id is None
     if not user.is_authenticated or not user.is_active:
         return False
     return user.pk in {aspiration.author_id, aspiration.filed_by_id}

@@ -6,6 +6,9 @@ slows a page. The citizen hears on their own channel: email when they have an ad
 account's, or the contact email), else SMS to their phone (when the SMS gateway is configured),
 and Telegram too when they are a KIM member who linked Telegram and agreed to it.
 
+A citizen without an account gets the secret link of their aspiration (`citizen_link`) in every
+message, so they can confirm, rate, reopen and correct without logging in.
+
 Confidential: a message to an office, a pembina or an office head never names the author,
 never carries their phone or email, and not the text (it may hold them): only the ticket code,
 category, village, deadline and a link to the desk, where access is checked.
@@ -41,6 +44,7 @@ from sikim.aspirations.models import (
     AspirationEventKind,
     AspirationState,
 )
+from sikim.aspirations.selectors.author_key import QUERY_PARAMETER, author_key_for
 from sikim.aspirations.selectors.deadlines import aspirations_overdue, overdue_q
 from sikim.audit.models import AuditEvent
 from sikim.audit.services import audit_record
@@ -78,6 +82,14 @@ def _absolute(path: str) -> str:
 def tracking_url(code: str) -> str:
     """The public tracking page of a ticket (no login needed)."""
     return _absolute(reverse("aspirations:track", kwargs={"code": code}))
+
+
+def citizen_link(aspiration: Aspiration) -> str:
+    """The link in the citizen's messages: for a citizen without an account, the secret link
+    (`selectors.author_key`) that lets them confirm, rate, reopen and correct; else the tracking page."""
+    link = tracking_url(aspiration.code)
+    key = author_key_for(aspiration)
+    return f"{link}?{QUERY_PARAMETER}={key}" if key else link
 
 
 def desk_url(code: str) -> str:
@@ -159,7 +171,7 @@ def citizen_message_text(aspiration: Aspiration, event: AspirationEvent) -> str:
 def notify_citizen(aspiration: Aspiration, event: AspirationEvent) -> list[Sent]:
     """Tell the citizen about `event`: email (else SMS), and Telegram when linked and agreed."""
     addresses = citizen_addresses(aspiration)
-    link = tracking_url(aspiration.code)
+    link = citizen_link(aspiration)
     key = f"aspiration-event-{event.pk}"
     sent: list[Sent] = []
     with translation.override(settings.LANGUAGE_CODE):

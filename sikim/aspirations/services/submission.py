@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikim.accounts import authz
+from sikim.accounts.models import User
 from sikim.accounts.phone import normalize_phone
 from sikim.aspirations.models import (
     CORRECTION_MAX_LENGTH,
@@ -283,7 +284,9 @@ def aspiration_add_correction(
     text = clean_text(
         text, field="text", max_length=CORRECTION_MAX_LENGTH, required=True, label=_("Write the correction.")
     )
-    correction = AspirationCorrection.objects.create(aspiration=aspiration, author=actor, text=text, created_at=now)
+    # The holder of a citizen's secret link has no account: the correction is theirs but has no author row.
+    author = actor if isinstance(actor, User) else None
+    correction = AspirationCorrection.objects.create(aspiration=aspiration, author=author, text=text, created_at=now)
     record_event(aspiration, kind=AspirationEventKind.CORRECTED, actor=actor, now=now)
     audit(actor=actor, action="correct", aspiration=aspiration, before=None)
     return correction

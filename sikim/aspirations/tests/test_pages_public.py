@@ -116,9 +116,10 @@ def test_a_photo_that_is_not_an_image_is_refused(client, warga_guntung_paikat, k
     assert not Aspiration.objects.exists()
 
 
-def test_at_most_three_photos(client, warga_guntung_paikat, kim_guntung_paikat):
-    response = login(client, warga_guntung_paikat).post(SUBMIT, {**form_data(), "photos": [jpeg() for _ in range(4)]})
-    assert response.status_code == 400 and "At most 3 photos" in response.content.decode()
+def test_at_most_five_photos(client, warga_guntung_paikat, kim_guntung_paikat):
+    response = login(client, warga_guntung_paikat).post(SUBMIT, {**form_data(), "photos": [jpeg() for _ in range(6)]})
+    assert response.status_code == 400 and "At most 5 photos" in response.content.decode()
+    assert not Aspiration.objects.exists()
 
 
 def test_a_larger_region_than_a_village_is_refused(client, warga_guntung_paikat, kim_guntung_paikat):

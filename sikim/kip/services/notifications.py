@@ -1,0 +1,236 @@
+"""Messages to the requester about their information request, on their own channel.
+
+Sent when the request is registered (its number and decision deadline), when the deadline is
+extended (the new date and the written reason), when the body decides, and when the atasan PPID
+answers an objection. The services enqueue `request_notify` after their transaction commits
+(`transaction.on_commit(partial(request_notify_enqueue, pk, event))`), so a slow provider never
+slows a page or undoes a decision.
+
+The channel, as for aspirations (`sikim.aspirations.services.notifications`): email when the
+request has an address (the one given, else the requester's account's), otherwise SMS to the
+phone given; and Telegram as well when the requester's account is a KIM member who linked
+Telegram and agreed to it. A message carries the tracking code and link, never the requester's
+identity number or address. Each message has a key (email Message-ID, SMS `reference`) made of
+the request and the event, so a retried task is recognised downstream.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Final
+
+from django.conf import settings
+from django.db.models import Q
+from django.tasks import task
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from sikim.core.workdays import JAKARTA
+from sikim.dissemination.channels.base import ChannelError, ChannelNotConfigured, OutgoingMessage
+from sikim.dissemination.channels.registry import get_channel
+from sikim.dissemination.models import TelegramLink
+from sikim.kip import deadlines
+from sikim.kip.models import Decision, InformationRequest, Objection
+from sikim.kip.selectors.calendar import kip_calendar
+
+logger = logging.getLogger(__name__)
+
+SMS_REASON_MAX: Final = 120
+
+
+class RequestEvent(StrEnum):
+    REGISTERED = "registered"
+    EXTENDED = "extended"
+    DECIDED = "decided"
+    OBJECTION_ANSWERED = "objection_answered"
+
+
+@dataclass(frozen=True)
+class Sent:
+    channel: str
+    address: str
+
+
+@dataclass(frozen=True)
+class RequesterAddresses:
+    email: str
+    phone: str
+    telegram_chat: str
+
+
+# --- shared helpers (small on purpose; the aspirations module has the same three) -------------
+def send_quietly(channel_name: str, message: OutgoingMessage) -> bool:
+    """Hand one message to a channel; a switched-off channel or a provider error is logged, not raised."""
+    try:
+        get_channel(channel_name).send(message)
+    except ChannelNotConfigured:
+        logger.info("KIP notice not sent: channel %s is switched off", channel_name)
+        return False
+    except ChannelError:
+        logger.warning("KIP notice over %s failed", channel_name, exc_info=True)
+        return False
+    return True
+
+
+def message_id(key: str) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "sikim"
+    return f"<{key}@{host}>"
+
+
+def email_message(address: str, subject: str, lines: list[str], link: str, key: str) -> OutgoingMessage:
+    """A plain and an HTML version of the same lines, with the link last."""
+    html = format_html(
+        '{}<p><a href="{}">{}</a></p>', format_html_join("", "<p>{}</p>", ((line,) for line in lines)), link, link
+    )
+    return OutgoingMessage(
+        address=address,
+        subject=subject,
+        text="\n\n".join([*lines, link]),
+        html=str(html),
+        link=link,
+        options={"message_id": message_id(key)},
+    )
+
+
+# --- where and what ------------------------------------------------------------------------
+def tracking_url(code: str) -> str:
+    return f"{settings.SITE_URL}{reverse('kip:track', kwargs={'code': code})}"
+
+
+def requester_addresses(request: InformationRequest) -> RequesterAddresses:
+    account = request.requester_user
+    email = request.requester_email or (account.email if account is not None and account.email else "")
+    chat = ""
+    if account is not None:
+        link = (
+            TelegramLink.objects.filter(Q(member__user=account), member__is_active=True, member__consent_telegram=True)
+            .only("chat_id")
+            .first()
+        )
+        chat = link.chat_id if link is not None else ""
+    return RequesterAddresses(email=email or "", phone=request.requester_phone or "", telegram_chat=chat)
+
+
+def _date(moment: datetime | None) -> str:
+    return formats.date_format(moment.astimezone(JAKARTA), "j F Y") if moment is not None else "-"
+
+
+def _decision(request: InformationRequest) -> Decision | None:
+    return Decision.objects.filter(request=request).first()
+
+
+def _objection(request: InformationRequest) -> Objection | None:
+    return Objection.objects.filter(request=request).first()
+
+
+def message_lines(request: InformationRequest, event: RequestEvent) -> tuple[str, str, list[str]]:
+    """(subject, short text for SMS/Telegram, lines for email) of one event."""
+    number = request.registration_number or request.tracking_code
+    body = request.body.name
+    if event == RequestEvent.REGISTERED:
+        short = _(
+            "SIKIM: your request for information to %(body)s was registered as %(number)s. Decision due by "
+            "%(due)s. Tracking code %(code)s."
+        ) % {"body": body, "number": number, "due": _date(request.decision_due), "code": request.tracking_code}
+        subject = _("Request %(number)s registered") % {"number": number}
+        lines = [
+            short,
+            _("The law gives the body 10 working days to decide, and one extension of at most 7 working days."),
+        ]
+    elif event == RequestEvent.EXTENDED:
+        reason = request.extension_reason
+        short = _("SIKIM %(number)s: %(body)s extended the deadline to %(due)s. Reason: %(reason)s") % {
+            "number": number,
+            "body": body,
+            "due": _date(request.extended_due),
+            "reason": reason if len(reason) <= SMS_REASON_MAX else reason[: SMS_REASON_MAX - 1] + "…",
+        }
+        subject = _("Request %(number)s: deadline extended to %(due)s") % {
+            "number": number,
+            "due": _date(request.extended_due),
+        }
+        lines = [
+            _("%(body)s extended the deadline of your request %(number)s to %(due)s.")
+            % {"body": body, "number": number, "due": _date(request.extended_due)},
+            _("Reason: %(reason)s") % {"reason": reason},
+        ]
+    elif event == RequestEvent.DECIDED:
+        decision = _decision(request)
+        outcome = decision.get_outcome_display() if decision is not None else ""
+        closes = (
+            deadlines.objection_window_after_decision(kip_calendar(), decision.decided_at)
+            if decision is not None
+            else None
+        )
+        short = _("SIKIM %(number)s: %(body)s decided: %(outcome)s. You may object by %(date)s.") % {
+            "number": number,
+            "body": body,
+            "outcome": outcome,
+            "date": _date(closes),
+        }
+        subject = _("Request %(number)s decided: %(outcome)s") % {"number": number, "outcome": outcome}
+        lines = [
+            short,
+            _("The decision and the documents given to you are on the tracking page."),
+        ]
+    else:
+        objection = _objection(request)
+        closes = (
+            deadlines.dispute_window_after_answer(kip_calendar(), objection.answered_at)
+            if objection is not None and objection.answered_at is not None
+            else None
+        )
+        short = _(
+            "SIKIM %(number)s: the atasan PPID answered your objection. Not satisfied? You may take it to the "
+            "Information Commission by %(date)s."
+        ) % {"number": number, "date": _date(closes)}
+        subject = _("Request %(number)s: your objection was answered") % {"number": number}
+        lines = [short, _("The answer is on the tracking page.")]
+    return str(subject), str(short), [str(line) for line in lines]
+
+
+def notify_requester(request: InformationRequest, event: RequestEvent) -> list[Sent]:
+    """Tell the requester about `event`: email (else SMS), and Telegram when linked and agreed."""
+    addresses = requester_addresses(request)
+    link = tracking_url(request.tracking_code)
+    key = f"kip-request-{request.pk}-{event}"
+    sent: list[Sent] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, short, lines = message_lines(request, event)
+        if addresses.email:
+            if send_quietly("email", email_message(addresses.email, subject, lines, link, key)):
+                sent.append(Sent("email", addresses.email))
+        elif addresses.phone:
+            sms = OutgoingMessage(
+                address=addresses.phone, subject="", text=short, link=link, options={"reference": f"sikim-{key}"}
+            )
+            if send_quietly("sms", sms):
+                sent.append(Sent("sms", addresses.phone))
+        if addresses.telegram_chat:
+            message = OutgoingMessage(address=addresses.telegram_chat, subject="", text=short, link=link)
+            if send_quietly("telegram", message):
+                sent.append(Sent("telegram", addresses.telegram_chat))
+    return sent
+
+
+# --- the task enqueued on commit ---------------------------------------------------------------
+@task()
+def request_notify(request_id: int, event: str) -> int:
+    """Tell the requester about one event of their request; returns how many messages went out."""
+    if event not in {e.value for e in RequestEvent}:
+        return 0
+    request = InformationRequest.objects.select_related("body", "requester_user").filter(pk=request_id).first()
+    if request is None:
+        return 0
+    return len(notify_requester(request, RequestEvent(event)))
+
+
+def request_notify_enqueue(request_id: int, event: str) -> None:
+    """What the services hand to `transaction.on_commit`: enqueue the notice; a queue problem is logged."""
+    try:
+        request_notify.enqueue(request_id, str(event))
+    except Exception:  # noqa: BLE001 — the change is committed; a queue problem is logged, not shown
+        logger.exception("Could not queue a KIP notice")
