@@ -92,6 +92,10 @@ PUBLIC_MODELS: Final = (
     "aspirations.AspirationCorrection",
     "aspirations.AspirationPhoto",
     "aspirations.AspirationSupport",
+    # The Daftar Informasi Publik pages: an entry added, edited, withdrawn or published from a
+    # decision, and a body renamed or closed, show at once. (The KIP statistics may lag the TTL.)
+    "kip.RegisterEntry",
+    "offices.GovernmentOffice",
 )
 # What may be stored besides HTML pages: the map's points (no CSRF token can hide in them).
 STORABLE_CONTENT_TYPES: Final = ("text/html", "application/geo+json")

@@ -60,7 +60,7 @@ from sikim.aspirations.services.intake_format import (
     starts_with_keyword,
     village_code,
 )
-from sikim.aspirations.services.notifications import citizen_addresses, tracking_url
+from sikim.aspirations.services.notifications import citizen_addresses, citizen_link
 from sikim.aspirations.services.submission import SOURCE_REF_MAX_LENGTH, aspiration_submit
 from sikim.dissemination.channels.base import ChannelError, ChannelNotConfigured, OutgoingMessage
 from sikim.dissemination.channels.registry import get_channel
@@ -228,7 +228,8 @@ def _receipt(message: InboundMessage, aspiration: Aspiration) -> None:
         text = _("SIKIM: your aspiration was received, ticket %(code)s. Keep this code to follow it.") % {
             "code": aspiration.code
         }
-    _enqueue_reply(message, subject, text, tracking_url(aspiration.code))
+    # The secret link, as in every notice: a message sender has no account to confirm or rate with.
+    _enqueue_reply(message, subject, text, citizen_link(aspiration))
 
 
 # --- the intake ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from sikim.aspirations.models import Aspiration, Category, IntakeChannel, Visibility
+from sikim.aspirations.selectors.author_key import author_key_for
 from sikim.dissemination.tests.conftest import fake_sms  # noqa: F401 (fixture; the tests take it by name: F811 below)
 from sikim.kim.tests.factories import KimMemberFactory
 
@@ -59,6 +60,8 @@ def test_known_member_village_from_profile(post, fake_sms, kim_guntung_paikat):
     assert [sms.to for sms in sent] == [member.phone]
     assert aspiration.code in sent[0].text
     assert f"/aspirasi/lacak/{aspiration.code}/" in sent[0].text
+    # The sender has no account: the link is their secret one, to confirm, rate or reopen later.
+    assert f"?k={author_key_for(aspiration)}" in sent[0].text
 
 
 def test_unknown_sender_with_village_code(post, fake_sms, kim_guntung_paikat):

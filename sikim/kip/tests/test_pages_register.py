@@ -81,6 +81,24 @@ def test_anonymous_visitors_get_a_stored_copy(settings, client, register, path, 
     caches[CACHE_ALIAS].clear()
 
 
+def test_a_new_entry_shows_at_once_on_a_stored_register_page(settings, client, register, ppid_ekasari, desa_ekasari):
+    settings.SIKIM_PUBLIC_CACHE_SECONDS = 60
+    caches[CACHE_ALIAS].clear()
+    assert "Laporan realisasi APBDes semester I" not in client.get(BODY).content.decode()
+    register_entry_save(
+        actor=ppid_ekasari,
+        entry=RegisterEntry(
+            body=desa_ekasari,
+            category=RegisterCategory.BERKALA,
+            title="Laporan realisasi APBDes semester I",
+            year=2026,
+            is_published=True,
+        ),
+    )
+    assert "Laporan realisasi APBDes semester I" in client.get(BODY).content.decode()
+    caches[CACHE_ALIAS].clear()
+
+
 def test_index_lists_bodies_and_searches_across_entries(client, register):
     assert reverse("kip:register_index") == "/informasi/daftar/"
     page = client.get("/informasi/daftar/").content.decode()
