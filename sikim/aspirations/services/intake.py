@@ -62,9 +62,9 @@ from sikim.aspirations.services.intake_format import (
 )
 from sikim.aspirations.services.notifications import citizen_addresses, citizen_link
 from sikim.aspirations.services.submission import SOURCE_REF_MAX_LENGTH, aspiration_submit
-from sikim.dissemination.channels.base import ChannelError, ChannelNotConfigured, OutgoingMessage
-from sikim.dissemination.channels.registry import get_channel
+from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
+from sikim.dissemination.services.notices import notice_message_id, send_notice
 from sikim.kim.models import KimMember
 from sikim.wilayah.models import Region, RegionLevel
 
@@ -160,27 +160,14 @@ def _reply_key(message: InboundMessage) -> str:
     return f"aspirasi-{digest}"
 
 
-def _email_message_id(key: str) -> str:
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "sikim"
-    return f"<{key}@{host}>"
-
-
 @task()
 def aspiration_intake_reply(channel: str, address: str, subject: str, text: str, link: str, key: str) -> bool:
     """Send one reply on the channel a message came in by. Best effort: a failure is logged."""
     options = {"reference": f"sikim-{key}"} if channel == IntakeChannel.SMS else {}
     if channel == IntakeChannel.EMAIL:
-        options = {"message_id": _email_message_id(key)}
+        options = {"message_id": notice_message_id(key)}
     message = OutgoingMessage(address=address, subject=subject, text=text, link=link, options=options)
-    try:
-        get_channel(channel).send(message)
-    except ChannelNotConfigured:
-        logger.info("Aspiration intake reply not sent: channel %s is switched off", channel)
-        return False
-    except ChannelError:
-        logger.warning("Aspiration intake reply over %s failed", channel, exc_info=True)
-        return False
-    return True
+    return send_notice(channel, message, topic="Aspiration intake reply")
 
 
 def _enqueue_reply(message: InboundMessage, subject: str, text: str, link: str) -> None:

@@ -33,7 +33,6 @@ from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from sikim.accounts.models import Role, RoleGrant, User
@@ -48,9 +47,9 @@ from sikim.aspirations.selectors.author_key import QUERY_PARAMETER, author_key_f
 from sikim.aspirations.selectors.deadlines import aspirations_overdue, overdue_q
 from sikim.audit.models import AuditEvent
 from sikim.audit.services import audit_record
-from sikim.dissemination.channels.base import ChannelError, ChannelNotConfigured, OutgoingMessage
-from sikim.dissemination.channels.registry import get_channel
+from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
+from sikim.dissemination.services.notices import notice_email, send_notice
 from sikim.kim.models import PembinaOffice
 from sikim.offices.models import GovernmentOffice
 from sikim.offices.selectors import covering_codes, officers_of
@@ -103,35 +102,11 @@ def _state_label(state: str) -> str:
 
 # --- sending ---------------------------------------------------------------------------------
 def _send(channel_name: str, message: OutgoingMessage) -> bool:
-    """Hand one message to a channel; a switched-off channel or a provider error is logged, never raised."""
-    try:
-        get_channel(channel_name).send(message)
-    except ChannelNotConfigured:
-        logger.info("Aspiration notice not sent: channel %s is switched off", channel_name)
-        return False
-    except ChannelError:
-        logger.warning("Aspiration notice over %s failed", channel_name, exc_info=True)
-        return False
-    return True
-
-
-def _message_id(key: str) -> str:
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "sikim"
-    return f"<{key}@{host}>"
+    return send_notice(channel_name, message, topic="Aspiration notice")
 
 
 def _email(address: str, subject: str, lines: list[str], link: str, key: str) -> bool:
-    text = "\n\n".join([*lines, link])
-    html = format_html(
-        '{}<p><a href="{}">{}</a></p>',
-        format_html_join("", "<p>{}</p>", ((line,) for line in lines)),
-        link,
-        link,
-    )
-    message = OutgoingMessage(
-        address=address, subject=subject, text=text, html=str(html), link=link, options={"message_id": _message_id(key)}
-    )
-    return _send("email", message)
+    return _send("email", notice_email(address, subject, lines, link, key))
 
 
 # --- to the citizen --------------------------------------------------------------------------

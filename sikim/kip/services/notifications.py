@@ -25,18 +25,18 @@ from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from sikim.core.workdays import JAKARTA
-from sikim.dissemination.channels.base import ChannelError, ChannelNotConfigured, OutgoingMessage
-from sikim.dissemination.channels.registry import get_channel
+from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
+from sikim.dissemination.services.notices import notice_email, send_notice
 from sikim.kip import deadlines
 from sikim.kip.models import Decision, InformationRequest, Objection
 from sikim.kip.selectors.calendar import kip_calendar
 
 logger = logging.getLogger(__name__)
+TOPIC: Final = "KIP notice"
 
 SMS_REASON_MAX: Final = 120
 
@@ -59,40 +59,6 @@ class RequesterAddresses:
     email: str
     phone: str
     telegram_chat: str
-
-
-# --- shared helpers (small on purpose; the aspirations module has the same three) -------------
-def send_quietly(channel_name: str, message: OutgoingMessage) -> bool:
-    """Hand one message to a channel; a switched-off channel or a provider error is logged, not raised."""
-    try:
-        get_channel(channel_name).send(message)
-    except ChannelNotConfigured:
-        logger.info("KIP notice not sent: channel %s is switched off", channel_name)
-        return False
-    except ChannelError:
-        logger.warning("KIP notice over %s failed", channel_name, exc_info=True)
-        return False
-    return True
-
-
-def message_id(key: str) -> str:
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "sikim"
-    return f"<{key}@{host}>"
-
-
-def email_message(address: str, subject: str, lines: list[str], link: str, key: str) -> OutgoingMessage:
-    """A plain and an HTML version of the same lines, with the link last."""
-    html = format_html(
-        '{}<p><a href="{}">{}</a></p>', format_html_join("", "<p>{}</p>", ((line,) for line in lines)), link, link
-    )
-    return OutgoingMessage(
-        address=address,
-        subject=subject,
-        text="\n\n".join([*lines, link]),
-        html=str(html),
-        link=link,
-        options={"message_id": message_id(key)},
-    )
 
 
 # --- where and what ------------------------------------------------------------------------
@@ -201,17 +167,17 @@ def notify_requester(request: InformationRequest, event: RequestEvent) -> list[S
     with translation.override(settings.LANGUAGE_CODE):
         subject, short, lines = message_lines(request, event)
         if addresses.email:
-            if send_quietly("email", email_message(addresses.email, subject, lines, link, key)):
+            if send_notice("email", notice_email(addresses.email, subject, lines, link, key), topic=TOPIC):
                 sent.append(Sent("email", addresses.email))
         elif addresses.phone:
             sms = OutgoingMessage(
                 address=addresses.phone, subject="", text=short, link=link, options={"reference": f"sikim-{key}"}
             )
-            if send_quietly("sms", sms):
+            if send_notice("sms", sms, topic=TOPIC):
                 sent.append(Sent("sms", addresses.phone))
         if addresses.telegram_chat:
             message = OutgoingMessage(address=addresses.telegram_chat, subject="", text=short, link=link)
-            if send_quietly("telegram", message):
+            if send_notice("telegram", message, topic=TOPIC):
                 sent.append(Sent("telegram", addresses.telegram_chat))
     return sent
 

@@ -28,8 +28,6 @@ from sikim.kip.models import InformationRequest, Objection, RequestState
 from sikim.kip.selectors.calendar import kip_calendar
 from sikim.kip.tests.conftest import EKASARI
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 WIB = ZoneInfo("Asia/Jakarta")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -48,6 +46,7 @@ OBJECTION = "Saya minta daftar penerima BLT dibuka dengan NIK disamarkan, bukan 
 ANSWER = "Keberatan diterima sebagian: daftar penerima BLT diberikan dengan NIK dan alamat disamarkan."
 
 # Indonesian as Django writes dates on these pages ("l, j F Y" and "j F Y, H:i"), spelled out here.
+BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 BULAN = [
     "Januari",
@@ -68,12 +67,12 @@ BULAN = [
 # --- A working-day counter of our own, on the `holidays` package only ----------------------------
 
 
-def _days_off(year: int) -> holidays.HolidayBase:
-    return holidays.Indonesia(years=range(year, year + 3), categories=("public", "government"))
+# Public holidays and cuti bersama (the KIP calendar's default); the years fill in as they are asked.
+DAYS_OFF = holidays.Indonesia(categories=("public", "government"))
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _days_off(day.year - 1)
+    return day.weekday() < 5 and day not in DAYS_OFF
 
 
 def received_on(moment: datetime) -> date:
@@ -113,7 +112,26 @@ def moment_text(moment: datetime) -> str:
 
 def same_day(deadline: datetime | None, day: date) -> bool:
     """A deadline computed by SIKIM falls at the end (23:59:59 WIB) of `day`."""
-    return deadline is not None and deadline.astimezone(WIB) == datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=WIB)
+    return deadline is not None and deadline.astimezone(WIB) == datetime(
+        day.year, day.month, day.day, 23, 59, 59, tzinfo=WIB
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "n", "last"),
+    [
+        # Tuesday before Nyepi and Lebaran 2026 (cuti bersama off): Wednesday 8 April.
+        (datetime(2026, 3, 17, 10, 0, tzinfo=WIB), 10, date(2026, 4, 8)),
+        # The same day after 16:00 counts from Wednesday 18 March (itself a working day).
+        (datetime(2026, 3, 17, 16, 30, tzinfo=WIB), 10, date(2026, 4, 9)),
+        # Across Christmas, its cuti bersama and the new year.
+        (datetime(2026, 12, 23, 9, 0, tzinfo=WIB), 10, date(2027, 1, 12)),
+        # A Saturday counts from Monday; 1 working day after Monday is Tuesday.
+        (datetime(2026, 11, 21, 9, 0, tzinfo=WIB), 1, date(2026, 11, 24)),
+    ],
+)
+def test_the_tests_own_counter_agrees_with_dates_worked_out_by_hand(moment, n, last):
+    assert last_day(moment, n) == last
 
 
 # --- People and pages ------------------------------------------------------------------------
@@ -126,7 +144,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def warga_ekasari(regions) -> User:
-    user = UserFactory(
+    user: User = UserFactory(
         full_name="I Made Artana", email="made.artana@sikim.test", phone="+6281338000123", home_region_id=EKASARI
     )
     RoleGrant.objects.create(user=user, role=Role.WARGA, region_id=EKASARI)
@@ -162,6 +180,8 @@ def expect_deadline(page: Page, key: str, day: date) -> None:
     expect_step(page, key, long_date(day), iso=f"{day.isoformat()}T23:59:59+07:00")
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_a_citizen_asks_a_village_for_its_budget_through_to_the_atasan_ppids_answer(
     page: Page, media_root, warga_ekasari, desa_ekasari, ppid_ekasari, atasan_ekasari
 ):
@@ -264,7 +284,9 @@ def test_a_citizen_asks_a_village_for_its_budget_through_to_the_atasan_ppids_ans
     expect(page.locator("#kip-exemption-ground")).to_have_text("h. mengungkap rahasia pribadi")
     expect(page.get_by_role("link", name=DOCUMENT)).to_be_visible()
     expect(page.locator("#kip-step-extended")).to_contain_text(REASON)
-    expect(page.locator("#kip-step-decided")).to_contain_text("Dasar pengecualian (Pasal 17): h. mengungkap rahasia pribadi")
+    expect(page.locator("#kip-step-decided")).to_contain_text(
+        "Dasar pengecualian (Pasal 17): h. mengungkap rahasia pribadi"
+    )
     expect_step(page, "extended", moment_text(request.extended_at))
     expect_step(page, "decided", moment_text(decision.decided_at))
     expect_deadline(page, "decision_due", decision_day)
@@ -308,8 +330,9 @@ def test_a_citizen_asks_a_village_for_its_budget_through_to_the_atasan_ppids_ans
     expect(page.get_by_role("status")).to_have_text("Tanggapan atas keberatan telah disimpan.")
     objection.refresh_from_db()
     assert objection.answer == ANSWER and objection.answered_at is not None
+    answered = objection.answered_at.astimezone(WIB).date()
     expect(page.locator(f"#objection-{objection.pk}")).to_contain_text(
-        f"Dijawab {objection.answered_at.astimezone(WIB).day}"
+        f"Dijawab {answered.day} {BULAN_SINGKAT[answered.month - 1]} {answered.year}"
     )
     log_out(page)
 
