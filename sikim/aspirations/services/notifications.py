@@ -42,6 +42,7 @@ from sikim.aspirations.models import (
     AspirationEvent,
     AspirationEventKind,
     AspirationState,
+    IntakeChannel,
 )
 from sikim.aspirations.selectors.author_key import QUERY_PARAMETER, author_key_for
 from sikim.aspirations.selectors.deadlines import aspirations_overdue, overdue_q
@@ -145,6 +146,9 @@ def citizen_message_text(aspiration: Aspiration, event: AspirationEvent) -> str:
 
 def notify_citizen(aspiration: Aspiration, event: AspirationEvent) -> list[Sent]:
     """Tell the citizen about `event`: email (else SMS), and Telegram when linked and agreed."""
+    if event.kind == AspirationEventKind.SUBMITTED and aspiration.channel == IntakeChannel.WHATSAPP:
+        # The intake's WhatsApp reply is the receipt; an SMS to the same number would repeat it.
+        return []
     addresses = citizen_addresses(aspiration)
     link = citizen_link(aspiration)
     key = f"aspiration-event-{event.pk}"

@@ -10,7 +10,10 @@ import pytest
 from django.core.cache import cache
 
 from sikim.aspirations.models import Aspiration, Category, IntakeChannel
-from sikim.dissemination.tests.conftest import fake_whatsapp  # noqa: F401 (fixture; the tests take it by name: F811 below)
+from sikim.dissemination.tests.conftest import (  # noqa: F401 (fixtures; the tests take them by name: F811 below)
+    fake_sms,
+    fake_whatsapp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +73,7 @@ def template_texts(fake_whatsapp) -> list[tuple[str, str]]:  # noqa: F811 (the f
 
 
 def test_known_citizen_makes_an_aspiration_and_gets_the_ticket(
-    post, fake_whatsapp, warga_guntung_paikat, kim_guntung_paikat
+    post, fake_whatsapp, fake_sms, warga_guntung_paikat, kim_guntung_paikat
 ):
     response = post(webhook(warga_guntung_paikat.phone, "ASPIRASI air PDAM mati tiga hari di RT 2"))
     assert response.status_code == 200
@@ -88,6 +91,8 @@ def test_known_citizen_makes_an_aspiration_and_gets_the_ticket(
     assert to == warga_guntung_paikat.phone.lstrip("+")
     assert aspiration.code in text
     assert f"/aspirasi/lacak/{aspiration.code}/" in text
+    # The WhatsApp reply is the only receipt: no SMS repeats it to the same number.
+    assert fake_sms.handed_to_phones == []
 
 
 @pytest.mark.parametrize("signature", [None, "sha256=" + "0" * 64, "md5=abc"])
