@@ -1,6 +1,7 @@
 """Demo data of information requests for `manage.py seed_demo` (after the offices, order 270).
 
-Pemerintah Desa Ekasari (Kabupaten Jembrana) as a public body: its PPID and its atasan PPID
+Dinas Kominfo Kota Banjarbaru as a public body, answered by the Diskominfo PPID demo account of
+the KIM registry. Pemerintah Desa Ekasari (Kabupaten Jembrana) as a public body: its PPID and its atasan PPID
 (the perbekel) as new demo accounts, the KIP calendar settings as an editable row, three lines
 of its Daftar Informasi Publik (the 2026 village budget, the budget realisation report, and the
 exempted personal data of aid recipients), and one registered request from a citizen without an
@@ -25,6 +26,8 @@ from sikim.kip.services.settings import atasan_appoint
 from sikim.offices.models import GovernmentOffice
 
 ADMIN_EMAIL: Final = "admin@demo.sikim.test"
+KOMINFO_BODY_SLUG: Final = "diskominfo-kota-banjarbaru"
+KOMINFO_PPID_EMAIL: Final = "ppid.diskominfo.banjarbaru@demo.sikim.test"  # the PPID account of sikim.kim.demo
 BODY_SLUG: Final = "pemerintah-desa-ekasari"
 EKASARI: Final = "51.01.04.2004"
 PPID_EMAIL: Final = "ppid.desa.ekasari@demo.sikim.test"
@@ -58,6 +61,38 @@ ENTRIES: Final = (
 )
 
 
+def _ppid_grant(user: User, body: GovernmentOffice) -> None:
+    RoleGrant.objects.get_or_create(
+        user=user,
+        role=Role.PPID,
+        organisation_type=ContentType.objects.get_for_model(GovernmentOffice),
+        organisation_id=body.pk,
+        revoked_at=None,
+    )
+
+
+def _seed_kominfo_body() -> None:
+    """The Diskominfo PPID of the KIM registry's demo also serves the office as a public body."""
+    body = GovernmentOffice.objects.filter(slug=KOMINFO_BODY_SLUG).first()
+    ppid = User.objects.filter(email=KOMINFO_PPID_EMAIL).first()
+    if body is None or ppid is None:
+        return
+    _ppid_grant(ppid, body)
+    title = "Rencana Strategis Diskominfo Kota Banjarbaru 2025-2029"
+    if not RegisterEntry.objects.filter(body=body, title=title).exists():
+        register_entry_save(
+            actor=ppid,
+            entry=RegisterEntry(
+                body=body,
+                category=RegisterCategory.BERKALA,
+                title=title,
+                summary="Renstra perangkat daerah: tujuan, sasaran, program dan indikator kinerja lima tahun.",
+                year=2025,
+                is_published=True,
+            ),
+        )
+
+
 def _user(email: str, full_name: str, phone: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -74,14 +109,9 @@ def seed_kip() -> list[DemoAccount]:
     if body is None:
         return []
     CalendarSettings.objects.get_or_create(pk=CalendarSettings.SINGLETON_PK)
+    _seed_kominfo_body()
     ppid = _user(PPID_EMAIL, "Ni Luh Putu Sukmawati", "+6281200000040")
-    RoleGrant.objects.get_or_create(
-        user=ppid,
-        role=Role.PPID,
-        organisation_type=ContentType.objects.get_for_model(GovernmentOffice),
-        organisation_id=body.pk,
-        revoked_at=None,
-    )
+    _ppid_grant(ppid, body)
     atasan = _user(ATASAN_EMAIL, "I Komang Adi Wirawan", "+6281200000041")
     if not AtasanPpid.objects.filter(body=body, user=atasan, revoked_at__isnull=True).exists():
         atasan_appoint(actor=admin, body=body, user=atasan, position="Perbekel Desa Ekasari")

@@ -57,6 +57,14 @@ OFFICES: Final = (
         OfficeKind.DINAS,
         "63.72",
     ),
+    # The Dinas Kominfo is a public body too: its PPID answers information requests (sikim.kip).
+    OfficePlan(
+        "diskominfo-kota-banjarbaru",
+        "Dinas Komunikasi dan Informatika Kota Banjarbaru",
+        "Diskominfo Kota Banjarbaru",
+        OfficeKind.DINAS,
+        "63.72",
+    ),
     OfficePlan(
         "dinas-perhubungan-kota-banjarbaru",
         "Dinas Perhubungan Kota Banjarbaru",

@@ -158,13 +158,19 @@ def notify_citizen(aspiration: Aspiration, event: AspirationEvent) -> list[Sent]
         lines = [text]
         if event.kind == AspirationEventKind.ANSWERED and aspiration.answer:
             lines.append(_("The office's answer is on the tracking page."))
+        subject = _("Aspiration %(code)s: %(state)s") % {
+            "code": aspiration.code,
+            "state": _state_label(event.to_state or aspiration.state),
+        }
         if addresses.email:
-            subject = _("Aspiration %(code)s: %(state)s") % {
-                "code": aspiration.code,
-                "state": _state_label(event.to_state or aspiration.state),
-            }
             if _email(addresses.email, subject, lines, link, key):
                 sent.append(Sent("email", addresses.email))
+        elif addresses.phone and aspiration.channel == IntakeChannel.WHATSAPP:
+            # A citizen who wrote by WhatsApp hears back there, as an approved template message
+            # (business-initiated messages outside the 24-hour window must be templates).
+            message = OutgoingMessage(address=addresses.phone, subject=subject, text=text, link=link)
+            if _send("whatsapp", message):
+                sent.append(Sent("whatsapp", addresses.phone))
         elif addresses.phone:
             sms = OutgoingMessage(
                 address=addresses.phone, subject="", text=text, link=link, options={"reference": f"sikim-{key}"}

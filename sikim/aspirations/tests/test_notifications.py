@@ -6,7 +6,7 @@ import pytest
 from sikim.aspirations.models import Visibility
 from sikim.aspirations.services.workflow import aspiration_answer, aspiration_verify
 from sikim.dissemination.models import TelegramLink
-from sikim.dissemination.tests.conftest import fake_sms, fake_smtp, fake_telegram  # noqa: F401 (fixtures)
+from sikim.dissemination.tests.conftest import fake_sms, fake_smtp, fake_telegram, fake_whatsapp  # noqa: F401 (fixtures)
 from sikim.kim.models import KimMember
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,23 @@ def test_a_phone_only_citizen_gets_an_sms(sms, run_on_commit, submit, kim_guntun
     assert [sms.to for sms in handed] == ["+6281255551234", "+6281255551234"]
     assert all(aspiration.code in sms.text and f"/{aspiration.code}/" in sms.text for sms in handed)
     assert len({sms.reference for sms in handed}) == 2
+
+
+def test_a_citizen_who_wrote_by_whatsapp_hears_back_on_whatsapp(
+    request, sms, run_on_commit, submit, kim_guntung_paikat, ketua_guntung_paikat
+):
+    whatsapp = request.getfixturevalue("fake_whatsapp")
+    aspiration = run_on_commit(
+        submit, actor=None, contact_phone="081255551234", channel="whatsapp", source_ref="wamid.T1"
+    )
+    assert whatsapp.received == []  # the receipt is the intake's own WhatsApp reply, not a notice
+    run_on_commit(aspiration_verify, actor=ketua_guntung_paikat, aspiration=aspiration)
+    [sent] = whatsapp.received
+    payload = sent.json()
+    parameters = " ".join(p["text"] for p in payload["template"]["components"][0]["parameters"])
+    assert payload["to"] == "6281255551234"
+    assert aspiration.code in parameters and f"/{aspiration.code}/" in parameters
+    assert sms.handed_to_phones == []  # not twice to the same number
 
 
 def test_sms_switched_off_is_skipped_without_a_crash(run_on_commit, submit, kim_guntung_paikat, settings, caplog):

@@ -24,6 +24,10 @@ def test_seed_demo_creates_the_village_public_body_idempotently(regions, setting
     assert RegisterEntry.objects.filter(body=body, is_published=True).count() == 3
     request = InformationRequest.objects.get(body=body)
     assert request.registration_number and request.decision_due
+    # The Dinas Kominfo is a public body too, answered by the registry's Diskominfo PPID.
+    kominfo = GovernmentOffice.objects.get(slug="diskominfo-kota-banjarbaru")
+    assert is_ppid_of(User.objects.get(email="ppid.diskominfo.banjarbaru@demo.sikim.test"), kominfo.pk)
+    assert RegisterEntry.objects.filter(body=kominfo, is_published=True).count() == 1
     counts = (RegisterEntry.objects.count(), InformationRequest.objects.count(), AtasanPpid.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (RegisterEntry.objects.count(), InformationRequest.objects.count(), AtasanPpid.objects.count()) == counts
