@@ -23,11 +23,17 @@ Exactly once: `source_ref` is the provider's message id (Telegram `chat_id:messa
 wamid, the SMS gateway's id, the email Message-ID). A delivery repeated, even concurrently, finds
 the aspiration the first one made (the unique constraint on channel + source_ref decides the race)
 and neither creates nor replies. Help replies to a repeated message are held back by a cache key.
+
+Photos (`intake_media`): a Telegram photo or WhatsApp image whose caption opens with the keyword
+is fetched from the provider after every other check and before the transaction, so a repeated
+delivery of a message that already made its aspiration fetches nothing. The photo is a bonus to
+the text: when it cannot be fetched, or is not a picture `aspiration_submit` accepts, the
+aspiration is made without it (a warning is logged; the citizen gets the usual receipt).
 """
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email import policy
 from email.headerregistry import Address
@@ -37,11 +43,12 @@ from email.utils import parseaddr
 from enum import StrEnum
 from functools import partial
 from html import unescape
-from typing import Final
+from typing import Any, Final
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
@@ -60,8 +67,16 @@ from sikim.aspirations.services.intake_format import (
     starts_with_keyword,
     village_code,
 )
+from sikim.aspirations.services.intake_media import (
+    MediaMessage,
+    MediaRef,
+    MediaUnavailable,
+    media_fetch,
+    telegram_photo_message,
+    whatsapp_image_messages,
+)
 from sikim.aspirations.services.notifications import citizen_addresses, citizen_link
-from sikim.aspirations.services.submission import SOURCE_REF_MAX_LENGTH, aspiration_submit
+from sikim.aspirations.services.submission import MAX_PHOTOS, SOURCE_REF_MAX_LENGTH, aspiration_submit
 from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
 from sikim.dissemination.services.notices import notice_message_id, send_notice
@@ -95,6 +110,7 @@ class InboundMessage:
     text: str
     subject: str = ""  # email only
     sender_name: str = ""  # the email From display name
+    media: tuple[MediaRef, ...] = ()  # photos held by the provider (Telegram, WhatsApp)
 
 
 @dataclass(frozen=True)
@@ -280,13 +296,12 @@ def aspiration_intake(*, message: InboundMessage, now: datetime | None = None) -
 def _intake(message: InboundMessage, now: datetime) -> IntakeOutcome:
     if message.channel not in MESSAGE_CHANNELS:
         raise ValueError(f"Not a message channel: {message.channel}")
-    message = InboundMessage(
-        channel=message.channel,
+    message = replace(
+        message,
         source_ref=message.source_ref[:SOURCE_REF_MAX_LENGTH],
-        sender=message.sender,
         text=message.text[:INBOUND_TEXT_MAX],
         subject=message.subject[:EMAIL_HEADER_MAX],
-        sender_name=message.sender_name,
+        media=message.media[:MAX_PHOTOS],
     )
     if Aspiration.objects.filter(channel=message.channel, source_ref=message.source_ref).exists():
         return IntakeOutcome(IntakeResult.DUPLICATE)
@@ -328,30 +343,83 @@ def _intake(message: InboundMessage, now: datetime) -> IntakeOutcome:
     if _too_many(message, now):
         _reply_once(message, _("SIKIM: you have sent many aspirations in the last hour. Please try again later."))
         return IntakeOutcome(IntakeResult.REFUSED)
+    # Fetched outside the transaction: no database connection is held while a provider answers.
+    photos = _fetch_photos(message)
+    submit = partial(
+        aspiration_submit,
+        actor=profile.user,
+        region=region,
+        category=parsed.category,
+        text=parsed.text,
+        title=title,
+        visibility=parsed.visibility,
+        contact_name=(profile.name or message.sender_name)[:150],
+        contact_phone=phone,
+        contact_email=email,
+        channel=message.channel,
+        source_ref=message.source_ref,
+        now=now,
+    )
     try:
-        with transaction.atomic():
-            aspiration = aspiration_submit(
-                actor=profile.user,
-                region=region,
-                category=parsed.category,
-                text=parsed.text,
-                title=title,
-                visibility=parsed.visibility,
-                contact_name=(profile.name or message.sender_name)[:150],
-                contact_phone=phone,
-                contact_email=email,
-                channel=message.channel,
-                source_ref=message.source_ref,
-                now=now,
-            )
-            # A concurrent delivery of the same message that won the race returns its aspiration.
-            created = aspiration.submitted_at == now
-            if created:
-                transaction.on_commit(partial(_receipt, message, aspiration))
+        try:
+            aspiration, created = _create(message, submit, photos, now)
+        except ValidationError as error:
+            if not photos or "photos" not in getattr(error, "error_dict", {}):
+                raise
+            # Not a picture we accept (a renamed file, too many pixels…): the text still counts.
+            logger.warning("Aspiration %s %s: photo refused, made without it", message.channel, message.source_ref)
+            aspiration, created = _create(message, submit, [], now)
     except ValidationError as error:
         _reply_once(message, _refusal(error))
         return IntakeOutcome(IntakeResult.REFUSED)
     return IntakeOutcome(IntakeResult.CREATED if created else IntakeResult.DUPLICATE, aspiration)
+
+
+def _create(
+    message: InboundMessage, submit: "partial[Aspiration]", photos: list[UploadedFile], now: datetime
+) -> tuple[Aspiration, bool]:
+    with transaction.atomic():
+        aspiration = submit(photos=photos)
+        # A concurrent delivery of the same message that won the race returns its aspiration.
+        created = aspiration.submitted_at == now
+        if created:
+            transaction.on_commit(partial(_receipt, message, aspiration))
+    return aspiration, created
+
+
+def _fetch_photos(message: InboundMessage) -> list[UploadedFile]:
+    """The message's photos that could be fetched; the others are logged and left out."""
+    photos: list[UploadedFile] = []
+    for ref in message.media:
+        try:
+            photos.append(media_fetch(ref))
+        except MediaUnavailable as error:
+            logger.warning("Aspiration %s %s: photo not fetched: %s", message.channel, message.source_ref, error)
+    return photos
+
+
+# --- photos by Telegram and WhatsApp --------------------------------------------------------------
+def _media_intake(channel: str, media: MediaMessage) -> IntakeOutcome:
+    return aspiration_intake(
+        message=InboundMessage(
+            channel=channel,
+            source_ref=media.source_ref,
+            sender=media.sender,
+            text=media.caption,
+            media=(media.media,),
+        )
+    )
+
+
+def telegram_photo_intake(*, update: Any) -> IntakeOutcome | None:
+    """A Telegram update with a photo captioned ASPIRASI…; None when the update is not one."""
+    media = telegram_photo_message(update)
+    return _media_intake(IntakeChannel.TELEGRAM, media) if media is not None else None
+
+
+def whatsapp_image_intake(*, payload: Any) -> list[IntakeOutcome]:
+    """Every image captioned ASPIRASI… of a WhatsApp webhook, one outcome each (none: no such image)."""
+    return [_media_intake(IntakeChannel.WHATSAPP, media) for media in whatsapp_image_messages(payload)]
 
 
 # --- email ----------------------------------------------------------------------------------------

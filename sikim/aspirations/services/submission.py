@@ -229,7 +229,11 @@ def aspiration_submit(
         submitted_at=now,
         verify_due=add_working_days(now, level.verify_days),
     )
-    aspiration = _save_with_new_code(aspiration, now)
+    saved = _save_with_new_code(aspiration, now)
+    if saved is not aspiration:
+        # A concurrent delivery of the same channel message won the race: it has its photos,
+        # event, audit line and notice already; this delivery adds nothing.
+        return saved
     for image in images:
         AspirationPhoto.objects.create(aspiration=aspiration, image=image, added_by=actor if signed_in else None)
     record_event(

@@ -4,7 +4,8 @@ providers deliver a webhook more than once.
 
 A message that opens with the aspiration keyword (ASPIRASI…, or `/aspirasi` on Telegram) and is
 not one of the commands above goes to `sikim.aspirations.services.intake`, keyed by the
-provider's message id, so a repeated webhook makes one aspiration.
+provider's message id, so a repeated webhook makes one aspiration. So does a photo (Telegram) or
+an image (WhatsApp) whose caption opens with the keyword: the intake fetches the picture.
 """
 
 import hashlib
@@ -17,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from sikim.accounts.phone import normalize_phone
 from sikim.aspirations.models import IntakeChannel
-from sikim.aspirations.services.intake import InboundMessage, IntakeResult, aspiration_intake
+from sikim.aspirations.services.intake import (
+    InboundMessage,
+    IntakeResult,
+    aspiration_intake,
+    telegram_photo_intake,
+    whatsapp_image_intake,
+)
 from sikim.aspirations.services.intake_format import starts_with_keyword
 from sikim.dissemination.channels.base import ChannelError, OutgoingMessage
 from sikim.dissemination.channels.registry import get_channel
@@ -99,6 +106,9 @@ def whatsapp_webhook_apply(*, payload: Any) -> dict[str, int]:
         result["aspirations"] = sum(
             _aspiration_from(IntakeChannel.WHATSAPP, wamid, phone, text) for wamid, phone, text in keyword_messages
         )
+    if images := whatsapp_image_intake(payload=payload):
+        created = sum(outcome.result == IntakeResult.CREATED for outcome in images)
+        result["aspirations"] = result.get("aspirations", 0) + created
     return result
 
 
@@ -149,6 +159,8 @@ def telegram_update_apply(*, update: Any) -> str:
             )
         )
         return f"aspiration_{outcome.result}"
+    if (photo := telegram_photo_intake(update=update)) is not None:
+        return f"aspiration_{photo.result}"
     return "ignored"
 
 
