@@ -18,11 +18,11 @@ from sikim.core.api_pagination import BoundedPagination
 from sikim.forums import selectors, services
 from sikim.forums.models import KimForum
 from sikim.kim.models import Kim
+from sikim.wilayah.models import REGION_CODE_PATTERN
 
 router = Router()
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
-REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 Level = Literal["kecamatan", "kabupaten_kota", "provinsi", "nasional"]
 NO_NUL = r"^[^\x00]*$"
 

@@ -38,9 +38,9 @@ from sikim.kip.selectors.stats import (
     stats_region,
     year_range,
 )
-from sikim.wilayah.models import Region
+from sikim.wilayah.models import REGION_CODE_PATTERN, Region
 
-REGION_CODE_RE: Final = re.compile(r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
+REGION_CODE_RE: Final = re.compile(REGION_CODE_PATTERN)
 RECEIVED_COLOUR: Final = "#3b82c4"
 GRANTED_COLOUR: Final = "#1d6b3f"
 PARTIAL_COLOUR: Final = "#2a9d8f"

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sikim.core.api_pagination import BoundedPagination
-from sikim.wilayah.models import Region
+from sikim.wilayah.models import REGION_CODE_PATTERN, Region
 from sikim.wilayah.selectors import (
     SEARCH_MAX_LIMIT,
     provinces,
@@ -19,7 +19,6 @@ from sikim.wilayah.selectors import (
 
 router = Router()
 
-CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 CHILDREN_PAGE_SIZE = 100
 
 
@@ -55,7 +54,7 @@ class RegionErrorOut(Schema):
 class RegionSearchFilters(Schema):
     q: str = Field("", description="Words of the name; longer than 100 characters is cut")
     level: int | None = Field(None, ge=1, le=4, description="Only regions of this level")
-    within: str | None = Field(None, pattern=CODE_PATTERN, description="Only regions inside this region code")
+    within: str | None = Field(None, pattern=REGION_CODE_PATTERN, description="Only regions inside this region code")
     limit: int = Field(10, ge=1, le=SEARCH_MAX_LIMIT)
 
 

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sikim.core.models import TimeStampedModel
 
+# A Kemendagri code at any level: 63, 63.72, 63.72.05, 63.72.05.1004.
+REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+
 
 class RegionLevel(models.IntegerChoices):
     PROVINSI = 1, _("Province")
@@ -75,7 +78,7 @@ class Region(TimeStampedModel):
         verbose_name_plural = _("regions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"),
+                condition=Q(code__regex=REGION_CODE_PATTERN),
                 name="region_code_format",
             ),
             models.CheckConstraint(

@@ -15,6 +15,7 @@ from sikim.aspirations.models import (
     Visibility,
 )
 from sikim.audit.services import audit_record, model_snapshot
+from sikim.core.locking import lock_row
 from sikim.offices.models import GovernmentOffice
 
 # Audited fields: never the author or the contact details (the audit log is read by pembina,
@@ -40,10 +41,7 @@ AUDIT_FIELDS: Final = [
 
 def lock(aspiration: Aspiration) -> Aspiration:
     """Lock the aspiration's row for this transaction and bring the caller's copy up to date."""
-    if not Aspiration.objects.select_for_update().filter(pk=aspiration.pk).exists():
-        raise ValidationError(_("This aspiration no longer exists."))
-    aspiration.refresh_from_db()
-    return aspiration
+    return lock_row(aspiration, gone_message=_("This aspiration no longer exists."))
 
 
 def state_label(state: str) -> str:

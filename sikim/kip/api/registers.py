@@ -38,14 +38,13 @@ from sikim.kip.permissions import KipAction
 from sikim.kip.selectors.register import register_entries_for_action, register_public
 from sikim.kip.services.register import register_entry_save
 from sikim.offices.models import GovernmentOffice
-from sikim.wilayah.models import subtree_q
+from sikim.wilayah.models import REGION_CODE_PATTERN, subtree_q
 
 router = Router()
 
 PK_MAX = 2_147_483_647
 # Optional multipart file (a `File[...] | None` annotation would not make the operation multipart).
 OPTIONAL_DOCUMENT = File(None, description="The PDF (at most 10 MB).")
-REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 
 
 class BodyOut(Schema):

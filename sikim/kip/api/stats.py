@@ -28,10 +28,10 @@ from sikim.kip.selectors.stats import (
     stats_region,
     year_range,
 )
+from sikim.wilayah.models import REGION_CODE_PATTERN
 
 router = Router()
 
-REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,200}$"
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from sikim.audit.services import audit_record, model_snapshot
+from sikim.core.locking import lock_row
 from sikim.kip.models import InformationRequest, RequestState
 
 # Audited fields of a request: never the requester's identity (the audit log is read by pembina).
@@ -29,13 +30,9 @@ REQUEST_AUDIT_FIELDS: Final = [
 
 
 def lock(request: InformationRequest) -> InformationRequest:
-    """Lock the request's row for this transaction and bring the caller's copy up to date."""
-    if not InformationRequest.objects.select_for_update().filter(pk=request.pk).exists():
-        raise ValidationError(_("This information request no longer exists."))
-    request.refresh_from_db()
-    for cached in ("decision", "objection"):
-        request._state.fields_cache.pop(cached, None)
-    return request
+    """Lock the request's row for this transaction and bring the caller's copy up to date
+    (its decision and objection are read afresh too)."""
+    return lock_row(request, gone_message=_("This information request no longer exists."))
 
 
 def clean_text(value: Any, *, field: str, max_length: int, required: bool = False, message: str = "") -> str:
