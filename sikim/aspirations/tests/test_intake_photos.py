@@ -20,6 +20,7 @@ from sikim.dissemination.models import TelegramLink
 from sikim.dissemination.tests.conftest import (  # noqa: F401 (fixtures; the tests take them by name: F811 below)
     fake_telegram,
     fake_whatsapp,
+    short_client_timeout,
 )
 from sikim.dissemination.tests.fakes import Failure
 from sikim.kim.models import KimMember
@@ -191,7 +192,9 @@ def test_a_file_that_is_not_a_picture_gives_an_aspiration_without_photo(whatsapp
 
 
 @pytest.mark.parametrize("failure", ["server_error", "timeout"])
-def test_a_failed_download_gives_an_aspiration_without_photo(telegram, fake_telegram, caplog, failure):
+def test_a_failed_download_gives_an_aspiration_without_photo(
+    telegram, fake_telegram, short_client_timeout, caplog, failure
+):
     file_id = fake_telegram.add_file(jpeg_with_gps())
     fake_telegram.fail_next_download(Failure(failure))
     with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake"):

@@ -54,7 +54,7 @@ def test_a_4xx_is_temporary_and_the_next_attempt_goes_through(fake_smtp):
     assert len(fake_smtp.messages) == 1
 
 
-def test_a_timeout_is_temporary(fake_smtp):
+def test_a_timeout_is_temporary(fake_smtp, short_client_timeout):
     fake_smtp.fail_data("timeout")
     channel = EmailChannel()
     with pytest.raises(TemporaryChannelError):

@@ -66,7 +66,7 @@ def test_429_is_rate_limited_with_retry_after(fake_sms):
     assert caught.value.retry_after == 2
 
 
-def test_500_and_timeout_are_temporary_then_it_recovers(fake_sms):
+def test_500_and_timeout_are_temporary_then_it_recovers(fake_sms, short_client_timeout):
     fake_sms.fail_next(Failure("server_error"))
     fake_sms.fail_next(Failure("timeout"))
     channel = SmsChannel()

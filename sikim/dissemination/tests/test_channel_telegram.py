@@ -88,7 +88,7 @@ def test_a_500_is_temporary_and_the_next_attempt_goes_through(fake_telegram):
     assert channel.send(MESSAGE).provider_id == "1"
 
 
-def test_a_timeout_is_temporary_and_the_channel_recovers(fake_telegram):
+def test_a_timeout_is_temporary_and_the_channel_recovers(fake_telegram, short_client_timeout):
     fake_telegram.fail_next(Failure("timeout"))
     channel = TelegramChannel()
     with pytest.raises(TemporaryChannelError, match="did not answer"):

@@ -80,7 +80,7 @@ def test_pair_rate_limit_in_a_400_is_rate_limited(fake_whatsapp):
         WhatsAppChannel().send(MESSAGE)
 
 
-def test_500_and_timeout_are_temporary(fake_whatsapp):
+def test_500_and_timeout_are_temporary(fake_whatsapp, short_client_timeout):
     fake_whatsapp.fail_next(Failure("server_error"))
     fake_whatsapp.fail_next(Failure("timeout"))
     channel = WhatsAppChannel()

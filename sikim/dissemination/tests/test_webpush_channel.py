@@ -120,7 +120,7 @@ def test_429_is_rate_limited_with_retry_after(fake_webpush, member):
     assert caught.value.retry_after == 7
 
 
-def test_500_and_timeout_are_temporary_then_it_recovers(fake_webpush, member):
+def test_500_and_timeout_are_temporary_then_it_recovers(fake_webpush, short_client_timeout, member):
     subscribe(fake_webpush, member)
     fake_webpush.fail_next(SERVER_ERROR)
     fake_webpush.fail_next(TIMEOUT)
