@@ -104,8 +104,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def chromium():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The same patience for assertions as for actions (Playwright's default is 5 s): a loaded
+    # 2-core CI machine can take longer to render a page, and a passing check returns at once.
+    expect.set_options(timeout=15_000)
     # Playwright's sync API runs an event loop in this thread; Django refuses database
     # access from such a thread unless told it is safe, which it is here (tests only).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
