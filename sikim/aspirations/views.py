@@ -203,7 +203,7 @@ def similar_partial(request: HttpRequest) -> HttpResponse:
     return render(request, "aspirations/_similar.html", {"similar": pages.similar_rows(found), "live": True})
 
 
-@public_cacheable
+@public_cacheable("wilayah")
 @require_GET
 def region_selects(request: HttpRequest) -> HttpResponse:
     """htmx: the province → kabupaten/kota → kecamatan → desa selects, narrowed after a change."""
@@ -341,7 +341,7 @@ def _link_refused(request: HttpRequest, aspiration: Aspiration) -> HttpResponseB
     return _private(response)
 
 
-@public_cacheable
+@public_cacheable("aspirations", "offices", "kim", "wilayah")
 @require_GET
 def track(request: HttpRequest, code: str) -> HttpResponseBase:
     """/aspirasi/lacak/<code>/: the public timeline and the official answer (no login needed).
@@ -634,7 +634,7 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
 # --- The public list and map ------------------------------------------------------------------
 
 
-@public_cacheable
+@public_cacheable("aspirations", "offices", "kim", "wilayah")
 @require_GET
 def list_page(request: HttpRequest) -> HttpResponse:
     """/aspirasi/: verified public aspirations, filtered by region, category, state and office."""
@@ -666,7 +666,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_cacheable
+@public_cacheable("aspirations", "offices", "kim", "wilayah")
 @require_GET
 def map_geojson(request: HttpRequest) -> JsonResponse:
     """/aspirasi/peta.geojson: the listed aspirations with a point (same filters as the list)."""

@@ -10,7 +10,7 @@ the cache `public_pages` (settings.CACHES) when all of these hold:
 - the request is a GET or HEAD without a session cookie (so without a logged-in user) and
   without a messages cookie (flash messages are per visitor);
 - the copy was stored at most SIKIM_PUBLIC_CACHE_SECONDS ago (0 switches the cache off), and
-  no KIM, member, board, forum or region has been saved or deleted since (see "Freshness").
+  nothing the page shows has been saved or deleted since (see "Freshness").
 
 A copy is keyed by scheme, host, full path with its query string, the active language (as
 LocaleMiddleware resolved it from the language cookie or Accept-Language) and the htmx
@@ -28,12 +28,17 @@ cookie, a stale CSRF cookie) would never share a copy, and a visitor with a sess
 would get the copy of nobody. It also caches any view it wraps, logged in or not, and knows
 nothing of htmx. The rules above are simpler to state, test and reason about.
 
-Freshness: every copy carries the "public version" current when it was rendered, and any
-save or delete of a model in PUBLIC_MODELS sets a new version, so the next anonymous request
-after a change renders afresh. The version lives in the same cache: with Redis all web
-processes see it at once; with LocMemCache (one box, embedded) each process has its own, so
-a change made through one gunicorn worker may show on another worker after at most
-SIKIM_PUBLIC_CACHE_SECONDS. That TTL is the guarantee; the version makes it sooner.
+Freshness: the models the public pages show (PUBLIC_MODELS) are grouped by their app, and each
+app has a "public version" in the cache. A marked view names the apps whose models it shows
+(`@public_cacheable("kim", "wilayah")`); its copy carries their versions as they were when it
+was rendered, and a save or delete of a model in PUBLIC_MODELS sets a new version for that
+model's app only. So the next anonymous request after a change renders afresh the pages that
+show it, while a busy app (supports on aspirations) leaves the others' copies alone. A view
+that names too few apps is stale for at most SIKIM_PUBLIC_CACHE_SECONDS, never wrong for longer.
+The versions live in the same cache: with Redis all web processes see them at once; with
+LocMemCache (one box, embedded) each process has its own, so a change made through one
+gunicorn worker may show on another worker after at most SIKIM_PUBLIC_CACHE_SECONDS. That
+TTL is the guarantee; the versions make it sooner.
 
 A cache that fails (Redis down) never breaks a page: the page is rendered as if uncached.
 """
@@ -49,6 +54,7 @@ from typing import Any, Final, cast
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
@@ -56,7 +62,8 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS: Final = "public_pages"
-VERSION_KEY: Final = "sikim:public-pages:version"
+VERSION_KEY_PREFIX: Final = "sikim:public-pages:version:"  # + an app label
+# Set on a marked view: the app labels whose models it shows.
 MARKER: Final = "sikim_public_cacheable"
 # Set on the request by the decorator: base.html then leaves the CSRF header out for anonymous visitors.
 REQUEST_FLAG: Final = "sikim_public_page"
@@ -100,44 +107,59 @@ PUBLIC_MODELS: Final = (
 # What may be stored besides HTML pages: the map's points (no CSRF token can hide in them).
 STORABLE_CONTENT_TYPES: Final = ("text/html", "application/geo+json")
 
-Entry = tuple[str, bytes, str]  # (public version, zlib-compressed body, Content-Type)
+PUBLIC_APPS: Final = frozenset(model.split(".")[0] for model in PUBLIC_MODELS)
+
+Entry = tuple[str, bytes, str]  # (the apps' public versions, zlib-compressed body, Content-Type)
 # Level 1 compresses a page 5-8x in well under a millisecond: more copies per worker in
 # LocMemCache, less memory and network with Redis. Decompressing a copy costs ~0.05 ms.
 COMPRESSION_LEVEL: Final = 1
 
 
-def public_cacheable[View: Callable[..., HttpResponseBase]](view: View) -> View:
+def public_cacheable[View: Callable[..., HttpResponseBase]](*apps: str) -> Callable[[View], View]:
     """Mark a page view as the same for every anonymous visitor (see the module docstring).
 
-    Put it outermost, above `@require_GET`. The view must not render anything per visitor
-    for anonymous users other than through the session (user, messages) and the language.
+    `apps` are the labels of the apps in PUBLIC_MODELS whose models the page shows: a change to
+    any of them renders the page afresh. Put it outermost, above `@require_GET`. The view must
+    not render anything per visitor for anonymous users other than through the session (user,
+    messages) and the language.
     """
+    unknown = set(apps) - PUBLIC_APPS
+    if not apps or unknown:
+        raise ValueError(f"public_cacheable needs the apps the page shows, from {sorted(PUBLIC_APPS)}: {apps}")
+    shown = tuple(sorted(set(apps)))
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        setattr(request, REQUEST_FLAG, True)
-        return view(request, *args, **kwargs)
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            setattr(request, REQUEST_FLAG, True)
+            return view(request, *args, **kwargs)
 
-    setattr(wrapper, MARKER, True)
-    return cast(View, wrapper)
+        setattr(wrapper, MARKER, shown)
+        return cast(View, wrapper)
+
+    return decorate
 
 
 def _cache() -> BaseCache:
     return caches[CACHE_ALIAS]
 
 
-def public_pages_changed() -> None:
-    """Make every stored copy stale: the next anonymous request renders afresh."""
+def _version_key(app: str) -> str:
+    return VERSION_KEY_PREFIX + app
+
+
+def public_pages_changed(app: str) -> None:
+    """Make every stored copy of the pages that show `app`'s models stale."""
     if settings.SIKIM_PUBLIC_CACHE_SECONDS <= 0:
         return
     try:
-        _cache().set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        _cache().set(_version_key(app), secrets.token_hex(8), timeout=None)
     except Exception:  # noqa: BLE001 - a cache that is down has nothing stale to serve
-        logger.warning("public page cache: could not set a new version", exc_info=True)
+        logger.warning("public page cache: could not set a new version of %s", app, exc_info=True)
 
 
-def _on_public_model_change(sender: type, **kwargs: Any) -> None:
-    public_pages_changed()
+def _on_public_model_change(sender: type[Model], **kwargs: Any) -> None:
+    public_pages_changed(sender._meta.app_label)
 
 
 for _model in PUBLIC_MODELS:
@@ -145,6 +167,23 @@ for _model in PUBLIC_MODELS:
     post_delete.connect(
         _on_public_model_change, sender=_model, dispatch_uid=f"public-cache-delete-{_model}", weak=False
     )
+
+
+def _versions(cache: BaseCache, apps: tuple[str, ...], found: dict[str, Any]) -> str | None:
+    """The current versions of `apps`, one string; a missing version is set anew first."""
+    versions = []
+    for app in apps:
+        key = _version_key(app)
+        version = found.get(key)
+        if version is None:
+            # First request, or the version was evicted: a new version, so no copy made
+            # before the eviction can be mistaken for a fresh one.
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            version = cache.get(key)
+        if not isinstance(version, str):
+            return None
+        versions.append(version)
+    return " ".join(versions)
 
 
 def _anonymous_read(request: HttpRequest) -> bool:
@@ -225,22 +264,18 @@ class PublicPageCacheMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponseBase | None:
         seconds = settings.SIKIM_PUBLIC_CACHE_SECONDS
-        if seconds <= 0 or not getattr(view_func, MARKER, False) or not _anonymous_read(request):
+        apps: tuple[str, ...] = getattr(view_func, MARKER, ())
+        if seconds <= 0 or not apps or not _anonymous_read(request):
             return None
         key = cache_key(request)
         try:
             cache = _cache()
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY)
-            if version is None:
-                # First request, or the version was evicted: a new version, so no copy made
-                # before the eviction can be mistaken for a fresh one.
-                cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-                version = cache.get(VERSION_KEY)
+            found = cache.get_many([*map(_version_key, apps), key])
+            version = _versions(cache, apps, found)
         except Exception:  # noqa: BLE001 - a failing cache means a fresh page, never an error
             logger.warning("public page cache: lookup failed for %s", request.path, exc_info=True)
             return None
-        if not isinstance(version, str):
+        if version is None:
             return None
         entry = found.get(key)
         if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == version:

@@ -69,7 +69,7 @@ def _region_choices() -> list[tuple[str, str]]:
     ]
 
 
-@public_cacheable
+@public_cacheable("kip", "offices", "wilayah")
 @require_GET
 def register_index(request: HttpRequest) -> HttpResponse:
     form = RegisterSearchForm(request.GET or None, regions=_region_choices())
@@ -98,7 +98,7 @@ def _by_category(entries: QuerySet[RegisterEntry]) -> list[tuple[str, str, list[
     return [(value, str(label), grouped[value]) for value, label in RegisterCategory.choices]
 
 
-@public_cacheable
+@public_cacheable("kip", "offices", "wilayah")
 @require_GET
 def register_body(request: HttpRequest, slug: str) -> HttpResponse:
     body = _public_body(slug)

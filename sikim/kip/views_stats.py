@@ -157,7 +157,7 @@ def _invalid(request: HttpRequest, form: StatsQueryForm) -> HttpResponse:
     return render(request, "kip/stats/invalid.html", {"form": form}, status=400)
 
 
-@public_cacheable
+@public_cacheable("kip", "offices", "wilayah")
 @require_GET
 def stats(request: HttpRequest) -> HttpResponse:
     page = _page_for(request)
@@ -210,7 +210,7 @@ def _report(slug: str, year: int) -> reports.AnnualReport:
     return reports.annual_report(stats_body(slug), year)
 
 
-@public_cacheable
+@public_cacheable("kip", "offices", "wilayah")
 @require_GET
 def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     report = _report(slug, year)

@@ -37,7 +37,7 @@ def _query(request: HttpRequest) -> str:
     return request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
 
 
-@public_cacheable
+@public_cacheable("wilayah")
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """/wilayah/: the search box (with its results after a search) and the 38 provinces."""
@@ -46,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "wilayah/index.html", {"query": query, "results": results, "provinces": provinces()})
 
 
-@public_cacheable
+@public_cacheable("wilayah")
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """/wilayah/cari/: the autocomplete partial htmx asks for while someone types."""
@@ -59,7 +59,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "wilayah/_search_results.html", {"query": query, "results": results})
 
 
-@public_cacheable
+@public_cacheable("wilayah", "kim", "dissemination")
 @require_GET
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
     """/wilayah/<code>/: where a region sits, its codes and the regions directly below it."""

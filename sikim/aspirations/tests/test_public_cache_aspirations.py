@@ -105,3 +105,29 @@ def test_the_report_page_and_logged_in_pages_are_not_stored(public_cache, client
     assert Aspiration.objects.filter(pk=routed.pk).exists()
     anonymous = Client()
     assert "Log in to support" in anonymous.get(f"/aspirasi/lacak/{routed.code}/").content.decode()
+
+
+def test_a_support_leaves_the_copies_of_kim_and_region_pages_alone(public_cache, client, routed, stranger):
+    # Supports come in all day at national scale: they must not empty the whole cache.
+    kim_pages = ("/kim/kim-guntung-paikat/", "/kim/", "/wilayah/63.72/")
+    for path in kim_pages:
+        assert _served_from_a_copy(client, path)
+    track = f"/aspirasi/lacak/{routed.code}/"
+    assert _served_from_a_copy(client, track)
+    aspiration_support(actor=stranger, aspiration=routed)
+    for path in kim_pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert len(queries) == 0, path
+    with CaptureQueriesContext(connection) as queries:
+        client.get(track)
+    assert len(queries) > 0  # the tracking page shows the support count: rendered afresh
+
+
+def test_a_renamed_kim_shows_at_once_on_the_tracking_page(public_cache, client, routed):
+    track = f"/aspirasi/lacak/{routed.code}/"
+    assert _served_from_a_copy(client, track)
+    kim = routed.kim
+    kim.name = "KIM Guntung Paikat Bersatu"
+    kim.save()
+    assert "KIM Guntung Paikat Bersatu" in client.get(track).content.decode()

@@ -12,8 +12,10 @@ import time
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template import RequestContext, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
@@ -184,13 +186,13 @@ def counted(public_cache):
     return calls
 
 
-@public_cacheable
+@public_cacheable("kim")
 def plain_view(request: HttpRequest) -> HttpResponse:
     calls.append(request.method or "")
     return HttpResponse(f"<p>render {len(calls)}</p>")
 
 
-@public_cacheable
+@public_cacheable("kim")
 def cookie_view(request: HttpRequest) -> HttpResponse:
     calls.append("cookie")
     response = HttpResponse("<p>hello</p>")
@@ -198,20 +200,20 @@ def cookie_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@public_cacheable
+@public_cacheable("kim")
 def csrf_view(request: HttpRequest) -> HttpResponse:
     calls.append("csrf")
     return HttpResponse(Template("<form method=post>{% csrf_token %}</form>").render(RequestContext(request)))
 
 
-@public_cacheable
+@public_cacheable("kim")
 @never_cache
 def never_cache_view(request: HttpRequest) -> HttpResponse:
     calls.append("never")
     return HttpResponse("<p>now</p>")
 
 
-@public_cacheable
+@public_cacheable("kim")
 def json_view(request: HttpRequest) -> HttpResponse:
     calls.append("json")
     return HttpResponse("{}", content_type="application/json")
@@ -224,6 +226,24 @@ urlpatterns = [
     path("never/", never_cache_view),
     path("json/", json_view),
 ]
+
+
+@pytest.mark.parametrize("apps", [(), ("kim", "kimm"), ("accounts",)])
+def test_a_view_must_name_the_public_apps_it_shows(apps):
+    # A typo would leave the page stale after every change: refused when the module loads.
+    with pytest.raises(ValueError, match="public_cacheable needs the apps"):
+        public_cacheable(*apps)
+
+
+def test_a_change_renders_afresh_only_the_pages_that_show_its_app(public_cache, client, kim_guntung_paikat):
+    assert "KIM Guntung Paikat" in client.get(PROFILE).content.decode()
+    client.get("/wilayah/")
+    _rename_behind_the_cache(kim_guntung_paikat, "KIM Guntung Paikat Baru")
+    Kim.objects.get(pk=kim_guntung_paikat.pk).save()  # the KIM app's version changes
+    assert "KIM Guntung Paikat Baru" in client.get(PROFILE).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/wilayah/")  # shows regions only: still the stored copy
+    assert len(queries) == 0
 
 
 @pytest.mark.urls(__name__)

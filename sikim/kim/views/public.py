@@ -132,7 +132,7 @@ def _filters_query(filters: DirectoryFilters, *, status: str | None = None) -> s
     return query.urlencode()
 
 
-@public_cacheable
+@public_cacheable("kim", "wilayah")
 @require_GET
 def directory_page(request: HttpRequest) -> HttpResponse:
     """/kim/: every public KIM, filtered by region, status, sector and words; 25 a page."""
@@ -173,7 +173,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_cacheable
+@public_cacheable("wilayah")
 @require_GET
 def region_selects(request: HttpRequest) -> HttpResponse:
     """The province → kabupaten/kota → kecamatan selects, re-rendered by htmx when one changes."""
@@ -190,7 +190,7 @@ def map_geojson(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@public_cacheable
+@public_cacheable("kim", "forums", "wilayah", "dissemination")
 @require_GET
 def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
     """/kim/<slug>/: a KIM's public page. A proposed or dissolved KIM is not found (404)."""
