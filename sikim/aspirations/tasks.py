@@ -3,12 +3,15 @@ auto-close checks each case again under its row lock, and escalations and digest
 in the audit log (per case and deadline, per office and day) before they are sent.
 
 The notices to citizens and offices are the task `services.notifications.aspiration_notify`,
-enqueued by the services after their transaction commits.
+enqueued by the services after their transaction commits; so is the fetch of photos sent by
+Telegram or WhatsApp (`services.intake_photos.aspiration_message_photos_fetch`), which the sweep
+below enqueues again when a try failed or a worker died mid-fetch.
 """
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from sikim.aspirations.services.intake_photos import aspiration_message_photos_fetch, message_photos_sweep
 from sikim.aspirations.services.notifications import (
     aspiration_notify,
     aspirations_daily_digest,
@@ -16,7 +19,7 @@ from sikim.aspirations.services.notifications import (
 )
 from sikim.aspirations.services.workflow import aspirations_autoclose
 
-__all__ = ["aspiration_notify", "aspirations_hourly"]
+__all__ = ["aspiration_message_photos_fetch", "aspiration_notify", "aspirations_hourly", "aspirations_photo_sweep"]
 
 
 def aspirations_hourly_work() -> dict[str, int]:
@@ -34,3 +37,9 @@ def aspirations_hourly_work() -> dict[str, int]:
 @db_periodic_task(crontab(minute="7"))
 def aspirations_hourly() -> None:
     aspirations_hourly_work()
+
+
+# Every five minutes: photos sent by message whose fetch failed or whose worker died.
+@db_periodic_task(crontab(minute="*/5"))
+def aspirations_photo_sweep() -> None:
+    message_photos_sweep()

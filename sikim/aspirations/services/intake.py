@@ -24,11 +24,11 @@ wamid, the SMS gateway's id, the email Message-ID). A delivery repeated, even co
 the aspiration the first one made (the unique constraint on channel + source_ref decides the race)
 and neither creates nor replies. Help replies to a repeated message are held back by a cache key.
 
-Photos (`intake_media`): a Telegram photo or WhatsApp image whose caption opens with the keyword
-is fetched from the provider after every other check and before the transaction, so a repeated
-delivery of a message that already made its aspiration fetches nothing. The photo is a bonus to
-the text: when it cannot be fetched, or is not a picture `aspiration_submit` accepts, the
-aspiration is made without it (a warning is logged; the citizen gets the usual receipt).
+Photos (`intake_media`, `intake_photos`): a Telegram photo or WhatsApp image whose caption opens
+with the keyword makes its aspiration at once; the picture is noted with it and fetched from the
+provider by a task after the commit, so the webhook never waits on the provider and a repeated
+delivery (which makes nothing) fetches nothing. The photo is a bonus to the text: when it cannot
+be fetched, or is not a picture a web upload would be, the aspiration stays without it.
 """
 
 import hashlib
@@ -48,7 +48,6 @@ from typing import Any, Final
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
@@ -70,11 +69,10 @@ from sikim.aspirations.services.intake_format import (
 from sikim.aspirations.services.intake_media import (
     MediaMessage,
     MediaRef,
-    MediaUnavailable,
-    media_fetch,
     telegram_photo_message,
     whatsapp_image_messages,
 )
+from sikim.aspirations.services.intake_photos import message_photos_hold
 from sikim.aspirations.services.notifications import citizen_addresses, citizen_link
 from sikim.aspirations.services.submission import MAX_PHOTOS, SOURCE_REF_MAX_LENGTH, aspiration_submit
 from sikim.dissemination.channels.base import OutgoingMessage
@@ -343,8 +341,6 @@ def _intake(message: InboundMessage, now: datetime) -> IntakeOutcome:
     if _too_many(message, now):
         _reply_once(message, _("SIKIM: you have sent many aspirations in the last hour. Please try again later."))
         return IntakeOutcome(IntakeResult.REFUSED)
-    # Fetched outside the transaction: no database connection is held while a provider answers.
-    photos = _fetch_photos(message)
     submit = partial(
         aspiration_submit,
         actor=profile.user,
@@ -361,41 +357,22 @@ def _intake(message: InboundMessage, now: datetime) -> IntakeOutcome:
         now=now,
     )
     try:
-        try:
-            aspiration, created = _create(message, submit, photos, now)
-        except ValidationError as error:
-            if not photos or "photos" not in getattr(error, "error_dict", {}):
-                raise
-            # Not a picture we accept (a renamed file, too many pixels…): the text still counts.
-            logger.warning("Aspiration %s %s: photo refused, made without it", message.channel, message.source_ref)
-            aspiration, created = _create(message, submit, [], now)
+        aspiration, created = _create(message, submit, now)
     except ValidationError as error:
         _reply_once(message, _refusal(error))
         return IntakeOutcome(IntakeResult.REFUSED)
     return IntakeOutcome(IntakeResult.CREATED if created else IntakeResult.DUPLICATE, aspiration)
 
 
-def _create(
-    message: InboundMessage, submit: "partial[Aspiration]", photos: list[UploadedFile], now: datetime
-) -> tuple[Aspiration, bool]:
+def _create(message: InboundMessage, submit: "partial[Aspiration]", now: datetime) -> tuple[Aspiration, bool]:
     with transaction.atomic():
-        aspiration = submit(photos=photos)
+        aspiration = submit()
         # A concurrent delivery of the same message that won the race returns its aspiration.
         created = aspiration.submitted_at == now
         if created:
+            message_photos_hold(aspiration=aspiration, media=message.media, now=now)
             transaction.on_commit(partial(_receipt, message, aspiration))
     return aspiration, created
-
-
-def _fetch_photos(message: InboundMessage) -> list[UploadedFile]:
-    """The message's photos that could be fetched; the others are logged and left out."""
-    photos: list[UploadedFile] = []
-    for ref in message.media:
-        try:
-            photos.append(media_fetch(ref))
-        except MediaUnavailable as error:
-            logger.warning("Aspiration %s %s: photo not fetched: %s", message.channel, message.source_ref, error)
-    return photos
 
 
 # --- photos by Telegram and WhatsApp --------------------------------------------------------------

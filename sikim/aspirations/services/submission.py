@@ -311,3 +311,23 @@ def aspiration_add_photo(
     photo = AspirationPhoto.objects.create(aspiration=aspiration, image=image, caption=caption, added_by=actor)
     audit(actor=actor, action="add_photo", aspiration=aspiration, before=None)
     return photo
+
+
+@transaction.atomic
+def aspiration_add_message_photo(*, aspiration_id: int, upload: UploadedFile) -> AspirationPhoto | None:
+    """The photo sent with a Telegram or WhatsApp aspiration, fetched after the aspiration was made.
+
+    Part of the citizen's own submission, so no one adds it (no author, no event); audited as the
+    system's. None when the aspiration is gone or already has MAX_PHOTOS. Raises ValidationError
+    when the file is not a picture we accept, like a web upload.
+    """
+    aspiration = Aspiration.objects.filter(pk=aspiration_id).first()
+    if aspiration is None:
+        return None
+    lock(aspiration)
+    if aspiration.photos.count() >= MAX_PHOTOS:
+        return None
+    image = _checked_photos([upload])[0]
+    photo = AspirationPhoto.objects.create(aspiration=aspiration, image=image, added_by=None)
+    audit(actor=None, action="add_photo", aspiration=aspiration, before=None)
+    return photo

@@ -182,7 +182,7 @@ def test_a_repeated_delivery_makes_one_aspiration_and_fetches_once(telegram, fak
 
 def test_a_file_that_is_not_a_picture_gives_an_aspiration_without_photo(whatsapp, fake_whatsapp, caplog):
     media_id = fake_whatsapp.add_file(b"%PDF-1.4 a document renamed .jpg, not a picture")
-    with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake"):
+    with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake_photos"):
         assert whatsapp(whatsapp_payload(media_id)) == 1
     aspiration = Aspiration.objects.get()
     assert aspiration.photos.count() == 0
@@ -197,7 +197,7 @@ def test_a_failed_download_gives_an_aspiration_without_photo(
 ):
     file_id = fake_telegram.add_file(jpeg_with_gps())
     fake_telegram.fail_next_download(Failure(failure))
-    with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake"):
+    with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake_photos"):
         outcome = telegram(telegram_update(777, file_id))
     assert outcome is not None and outcome.result == IntakeResult.CREATED
     assert Aspiration.objects.get().photos.count() == 0
@@ -230,7 +230,7 @@ def test_an_oversized_picture_is_not_downloaded(telegram, fake_telegram, whatsap
 def test_a_media_url_on_another_host_is_not_fetched(whatsapp, fake_whatsapp, caplog):
     media_id = fake_whatsapp.add_file(jpeg_with_gps())
     fake_whatsapp.point_media_at(media_id, "http://203.0.113.7/media/steal-the-token")
-    with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake"):
+    with caplog.at_level(logging.WARNING, logger="sikim.aspirations.services.intake_photos"):
         assert whatsapp(whatsapp_payload(media_id)) == 1
     assert Aspiration.objects.get().photos.count() == 0
     assert "203.0.113.7 is not an allowed media host" in caplog.text
