@@ -175,18 +175,28 @@ def _reply_key(message: InboundMessage) -> str:
 
 
 @task()
-def aspiration_intake_reply(channel: str, address: str, subject: str, text: str, link: str, key: str) -> bool:
-    """Send one reply on the channel a message came in by. Best effort: a failure is logged."""
+def aspiration_intake_reply(
+    channel: str, address: str, subject: str, text: str, link: str, key: str, reply_to: str = ""
+) -> bool:
+    """Send one reply on the channel a message came in by. Best effort: a failure is logged.
+
+    `reply_to` is the WhatsApp message answered: the reply is then a text quoting it (inside the
+    24-hour window), not a template.
+    """
     options = {"reference": f"sikim-{key}"} if channel == IntakeChannel.SMS else {}
     if channel == IntakeChannel.EMAIL:
         options = {"message_id": notice_message_id(key)}
+    if channel == IntakeChannel.WHATSAPP and reply_to:
+        options = {"whatsapp_reply_to": reply_to}
     message = OutgoingMessage(address=address, subject=subject, text=text, link=link, options=options)
     return send_notice(channel, message, topic="Aspiration intake reply")
 
 
 def _enqueue_reply(message: InboundMessage, subject: str, text: str, link: str) -> None:
     try:
-        aspiration_intake_reply.enqueue(message.channel, message.sender, subject, text, link, _reply_key(message))
+        aspiration_intake_reply.enqueue(
+            message.channel, message.sender, subject, text, link, _reply_key(message), reply_to=message.source_ref
+        )
     except Exception:  # noqa: BLE001 — nothing to undo; a queue problem is logged, not raised
         logger.exception("Could not queue an aspiration intake reply")
 

@@ -188,7 +188,11 @@ def test_a_file_that_is_not_a_picture_gives_an_aspiration_without_photo(whatsapp
     assert aspiration.photos.count() == 0
     assert aspiration.text.startswith("Jalan di depan SDN")
     assert "photo refused" in caplog.text
-    assert any(request.json().get("type") == "template" for request in fake_whatsapp.requests_to("/messages"))
+    (receipt,) = fake_whatsapp.requests_to("/messages")
+    assert (
+        receipt.json()["context"] == {"message_id": "wamid.IMG001"}
+        and aspiration.code in receipt.json()["text"]["body"]
+    )
 
 
 @pytest.mark.parametrize("failure", ["server_error", "timeout"])

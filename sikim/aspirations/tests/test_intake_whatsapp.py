@@ -1,4 +1,5 @@
-"""Aspirations by WhatsApp: the signed Cloud API webhook carries ASPIRASI…; the receipt is a template."""
+"""Aspirations by WhatsApp: the signed Cloud API webhook carries ASPIRASI…; the receipt is a text
+quoting the citizen's message (inside WhatsApp's 24-hour window), later notices are templates."""
 
 # ruff: noqa: F811 — the fake-server fixture is imported, then taken as a test argument by name
 
@@ -62,13 +63,14 @@ def post(client, django_capture_on_commit_callbacks):
     return _post
 
 
-def template_texts(fake_whatsapp) -> list[tuple[str, str]]:  # noqa: F811 (the fixture's value)
-    """(to, all template parameters joined) of every message the fake accepted."""
+def reply_texts(fake_whatsapp) -> list[tuple[str, str, str]]:  # noqa: F811 (the fixture's value)
+    """(to, quoted wamid, body) of every text message the fake accepted."""
     found = []
     for request in fake_whatsapp.received:
         payload = request.json()
-        parameters = payload["template"]["components"][0]["parameters"]
-        found.append((payload["to"], " ".join(p["text"] for p in parameters)))
+        assert payload["type"] == "text", payload  # a reply inside the window, never a template
+        assert payload["text"]["preview_url"] is False  # Meta never fetches the secret link
+        found.append((payload["to"], payload["context"]["message_id"], payload["text"]["body"]))
     return found
 
 
@@ -87,8 +89,8 @@ def test_known_citizen_makes_an_aspiration_and_gets_the_ticket(
     )
     assert aspiration.contact_phone == warga_guntung_paikat.phone
     assert aspiration.author is None  # a phone number is a contact, not a login
-    ((to, text),) = template_texts(fake_whatsapp)
-    assert to == warga_guntung_paikat.phone.lstrip("+")
+    ((to, quoted, text),) = reply_texts(fake_whatsapp)
+    assert (to, quoted) == (warga_guntung_paikat.phone.lstrip("+"), "wamid.HBgM001")
     assert aspiration.code in text
     assert f"/aspirasi/lacak/{aspiration.code}/" in text
     # The WhatsApp reply is the only receipt: no SMS repeats it to the same number.
@@ -115,7 +117,7 @@ def test_unknown_sender_without_village_gets_help(post, fake_whatsapp, kim_guntu
     post(webhook("+6285212345678", "ASPIRASI jalan rusak"))
     post(webhook("+6285212345678", "ASPIRASI jalan rusak"))
     assert not Aspiration.objects.exists()
-    ((to, text),) = template_texts(fake_whatsapp)
+    ((to, _quoted, text),) = reply_texts(fake_whatsapp)
     assert to == "6285212345678"
     assert "ASPIRASI" in text
 
@@ -123,7 +125,7 @@ def test_unknown_sender_without_village_gets_help(post, fake_whatsapp, kim_guntu
 def test_too_long_text_is_refused_with_a_reason(post, fake_whatsapp, kim_guntung_paikat):
     post(webhook("+6285212345678", f"ASPIRASI {GUNTUNG_PAIKAT} jalan " + "x" * 20_000))
     assert not Aspiration.objects.exists()
-    ((_to, text),) = template_texts(fake_whatsapp)
+    ((_to, _quoted, text),) = reply_texts(fake_whatsapp)
     assert "5.000" in text
 
 

@@ -4,6 +4,11 @@ A bulletin goes out as a template (business-initiated messages outside the 24-ho
 be templates). The template's body takes three text parameters: {{1}} the title, {{2}} a short
 summary, {{3}} the tracked link. Its name and language come from the message's options
 (`whatsapp_template`, `whatsapp_language`) or the settings.
+
+A reply to a message the person just sent us (the option `whatsapp_reply_to`: their message's
+wamid) is a plain text message quoting theirs instead: inside the 24-hour customer service
+window WhatsApp allows free-form text, which reads better than a template and costs no template
+conversation. A link in it is not previewed, so Meta never fetches a citizen's secret link.
 """
 
 from typing import Any
@@ -26,6 +31,7 @@ from .httpclient import KeepAliveClient, retry_after_seconds
 RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131048, 131056})
 TEMPORARY_CODES = frozenset({1, 2, 131000, 131016, 133004})
 SUMMARY_MAX = 700  # characters of {{2}}; a template body holds at most 1,024 in all
+TEXT_MAX = 4096  # characters of a text message's body
 
 
 def _parameter(text: str, limit: int) -> str:
@@ -53,6 +59,9 @@ class WhatsAppChannel(Channel):
         return bool(self.token and self.phone_number_id)
 
     def payload(self, message: OutgoingMessage) -> dict[str, object]:
+        reply_to = message.options.get("whatsapp_reply_to")
+        if reply_to:
+            return self._reply_payload(message, reply_to)
         parameters = [
             _parameter(message.subject, 200),
             _parameter(message.text, SUMMARY_MAX),
@@ -70,6 +79,22 @@ class WhatsAppChannel(Channel):
                     {"type": "body", "parameters": [{"type": "text", "text": value} for value in parameters]}
                 ],
             },
+        }
+
+    def _reply_payload(self, message: OutgoingMessage, reply_to: str) -> dict[str, object]:
+        """A free-form text inside the customer service window, quoting the person's message."""
+        parts = [part for part in (message.subject, message.text) if part.strip()]
+        body = "\n\n".join(parts)
+        tail = f"\n{message.link}" if message.link else ""
+        if len(body) + len(tail) > TEXT_MAX:  # the link must survive the cut
+            body = body[: TEXT_MAX - len(tail) - 1].rstrip() + "…"
+        return {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": message.address.lstrip("+"),
+            "context": {"message_id": reply_to},
+            "type": "text",
+            "text": {"body": body + tail, "preview_url": False},
         }
 
     def close(self) -> None:

@@ -60,6 +60,46 @@ def test_template_name_and_language_come_from_options_or_settings(fake_whatsapp,
     assert (second["name"], second["language"]["code"]) == ("darurat", "id")
 
 
+def test_a_reply_to_a_message_is_a_text_quoting_it(fake_whatsapp):
+    reply = OutgoingMessage(
+        address="+6285212345678",
+        subject="Aspirasi ASP-2026-ABC123 diterima",
+        text="SIKIM: aspirasi Anda diterima.",
+        link="https://sikim.test/aspirasi/lacak/ASP-2026-ABC123/?k=rahasia",
+        options={"whatsapp_reply_to": "wamid.HBgM001"},
+    )
+    assert WhatsAppChannel().send(reply).provider_id.startswith("wamid.")
+    [request] = fake_whatsapp.received
+    payload = request.json()
+    assert (payload["type"], payload["to"], payload["context"]) == (
+        "text",
+        "6285212345678",
+        {"message_id": "wamid.HBgM001"},
+    )
+    assert payload["text"] == {
+        "body": "Aspirasi ASP-2026-ABC123 diterima\n\nSIKIM: aspirasi Anda diterima.\n"
+        "https://sikim.test/aspirasi/lacak/ASP-2026-ABC123/?k=rahasia",
+        "preview_url": False,
+    }
+
+
+def test_a_long_reply_is_cut_to_4096_characters_keeping_the_link(fake_whatsapp):
+    link = "https://sikim.test/aspirasi/lacak/ASP-2026-ABC123/?k=rahasia"
+    reply = OutgoingMessage(
+        address="+628111", subject="s", text="kata " * 2000, link=link, options={"whatsapp_reply_to": "wamid.X"}
+    )
+    WhatsAppChannel().send(reply)  # the fake refuses a body over 4,096 characters with (100)
+    body = fake_whatsapp.received[0].json()["text"]["body"]
+    assert len(body) <= 4096 and body.endswith("…\n" + link)
+
+
+def test_a_reply_after_the_24_hour_window_is_refused_for_good(fake_whatsapp):
+    fake_whatsapp.fail_next(wa.RE_ENGAGEMENT)
+    reply = OutgoingMessage(address="+628111", subject="s", text="t", options={"whatsapp_reply_to": "wamid.X"})
+    with pytest.raises(PermanentChannelError, match="131047"):
+        WhatsAppChannel().send(reply)
+
+
 @pytest.mark.parametrize("failure", [wa.RE_ENGAGEMENT, wa.TEMPLATE_MISSING, wa.INVALID_RECIPIENT, wa.TOKEN_EXPIRED])
 def test_refusals_are_permanent_with_the_graph_error_code(fake_whatsapp, failure):
     fake_whatsapp.fail_next(failure)

@@ -1,4 +1,6 @@
-"""A fake WhatsApp Cloud API: POST /<version>/<phone_number_id>/messages with a template message.
+"""A fake WhatsApp Cloud API: POST /<version>/<phone_number_id>/messages with a template message,
+or a text message (a body of at most 4,096 characters; the real API allows it only within 24 hours
+of the person's last message, which a test states with `fail_next(RE_ENGAGEMENT)`).
 
 Media: `add_file(bytes)` returns a media id; GET /<version>/<media id> (Bearer) answers its
 `url` on this server (or the one given to `point_media_at`), and GET /media/<id> (Bearer)
@@ -21,6 +23,17 @@ _DOWNLOAD = re.compile(r"^/media/(?P<media_id>\d+)$")
 
 def graph_error(code: int, message: str, *, status: int = 400, details: str = "") -> Failure:
     return Failure("error", status=status, code=code, description=message, extra={"details": details})
+
+
+def _is_template(payload: dict) -> bool:
+    template = payload.get("template")
+    return payload.get("type") == "template" and isinstance(template, dict) and bool(template.get("name"))
+
+
+def _is_text(payload: dict) -> bool:
+    text = payload.get("text")
+    body = text.get("body") if isinstance(text, dict) else None
+    return payload.get("type") == "text" and isinstance(body, str) and 0 < len(body) <= 4096
 
 
 RE_ENGAGEMENT = graph_error(
@@ -117,7 +130,7 @@ class FakeWhatsAppServer(FilesServer):
             return self._error(400, 100, "Invalid parameter")
         if payload.get("messaging_product") != "whatsapp" or not payload.get("to"):
             return self._error(400, 100, "Invalid parameter")
-        if payload.get("type") != "template" or not payload.get("template", {}).get("name"):
+        if not (_is_template(payload) or _is_text(payload)):
             return self._error(400, 100, "Invalid parameter")
         wamid = "wamid." + base64.b64encode(f"{payload['to']}-{self.next_id():08d}".encode()).decode()
         return Reply(
