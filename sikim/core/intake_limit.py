@@ -1,23 +1,56 @@
 """A per-hour limit on anonymous submissions (aspirations, information requests) by client address.
 
 Anonymous forms are the easiest thing on the site to flood. Logged-in users are not limited here:
-their account is the brake (and axes guards the login). The counter lives in the default cache:
-Redis when `REDIS_URL` is set (shared by every web process), otherwise per process, which is
-enough for one village laptop.
+their account is the brake (and axes guards the login). The counter is a row per scope, address
+and hour in the database (AnonymousSubmissionCount), so every web process on every machine counts
+against the same limit; the address is kept only as a keyed hash, and rows older than the
+previous hour are deleted as new hours begin.
 """
 
 import time
 
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 from sikim.core.middleware import client_ip
+from sikim.core.models import AnonymousSubmissionCount
 
 WINDOW_SECONDS = 3600
+_HASH_SALT = "sikim.core.intake_limit"
 
 
-def _key(scope: str, address: str, window: int) -> str:
-    return f"intake-limit:{scope}:{address}:{window}"
+def _address_hash(address: str) -> str:
+    return salted_hmac(_HASH_SALT, address, algorithm="sha256").hexdigest()
+
+
+def _count_one(scope: str, address_hash: str, hour: int) -> int:
+    """Add one to this hour's counter (created by the first submission) and return it.
+
+    The increment and the read share a transaction: the UPDATE holds the row (PostgreSQL) or the
+    database (SQLite) until the commit, so no other process's increment comes in between and
+    every submission sees its own number.
+    """
+    counters = AnonymousSubmissionCount.objects.filter(scope=scope, address_hash=address_hash, hour=hour)
+
+    def increment() -> int | None:
+        with transaction.atomic():
+            if counters.update(count=F("count") + 1):
+                return counters.values_list("count", flat=True).get()
+        return None
+
+    count = increment()
+    if count is not None:
+        return count
+    try:
+        with transaction.atomic():
+            AnonymousSubmissionCount.objects.create(scope=scope, address_hash=address_hash, hour=hour)
+    except IntegrityError:  # another process created it at the same moment: count on it
+        return increment() or 1
+    # The first count of a new hour: forget the hours before the previous one.
+    AnonymousSubmissionCount.objects.filter(hour__lt=hour - 1).delete()
+    return 1
 
 
 def anonymous_limit_reached(request: HttpRequest, *, scope: str, per_hour: int) -> bool:
@@ -28,13 +61,5 @@ def anonymous_limit_reached(request: HttpRequest, *, scope: str, per_hour: int) 
     if per_hour <= 0 or request.user.is_authenticated:
         return False
     address = client_ip(request) or "unknown"
-    key = _key(scope, address, int(time.time()) // WINDOW_SECONDS)
-    # add() is atomic: the first submission of the hour creates the counter, the rest increment it.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return per_hour < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count > per_hour
+    hour = int(time.time()) // WINDOW_SECONDS
+    return _count_one(scope, _address_hash(address), hour) > per_hour

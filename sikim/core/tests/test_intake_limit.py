@@ -4,20 +4,13 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from sikim.core import intake_limit
 from sikim.core.intake_limit import anonymous_limit_reached
+from sikim.core.models import AnonymousSubmissionCount
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def anonymous(address: str = "10.0.0.1", forwarded: str = ""):
@@ -64,3 +57,32 @@ def test_behind_a_proxy_the_forwarded_address_counts(settings):
     assert not anonymous_limit_reached(anonymous("10.9.9.9", "203.0.113.5"), scope="aspiration", per_hour=1)
     assert anonymous_limit_reached(anonymous("10.9.9.9", "203.0.113.5"), scope="aspiration", per_hour=1)
     assert not anonymous_limit_reached(anonymous("10.9.9.9", "203.0.113.6"), scope="aspiration", per_hour=1)
+
+
+def test_the_address_is_stored_only_as_a_hash_and_old_hours_are_forgotten():
+    with mock.patch.object(intake_limit.time, "time", return_value=7200.0):
+        anonymous_limit_reached(anonymous("203.0.113.5"), scope="aspiration", per_hour=5)
+    [row] = AnonymousSubmissionCount.objects.all()
+    assert "203.0.113.5" not in str(row.__dict__) and len(row.address_hash) == 64
+    with mock.patch.object(intake_limit.time, "time", return_value=7200.0 + 2 * intake_limit.WINDOW_SECONDS):
+        anonymous_limit_reached(anonymous("203.0.113.5"), scope="aspiration", per_hour=5)
+    assert list(AnonymousSubmissionCount.objects.values_list("hour", flat=True)) == [4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_process_counts_against_the_same_limit():
+    # Threads stand in for gunicorn workers: each has its own database connection, and the
+    # shared count in the database, not a per-process cache, decides who is over the limit.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def submit(_: int) -> bool:
+        try:
+            return anonymous_limit_reached(anonymous("198.51.100.7"), scope="aspiration", per_hour=5)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        refused = list(pool.map(submit, range(12)))
+    assert refused.count(False) == 5 and refused.count(True) == 7
