@@ -18,6 +18,7 @@ def member_import_run(member_import_id: int, actor_id: int | None) -> str:
 # docs/deploy.md for running them on one worker only). Huey schedules it; it only calls a service.
 @db_periodic_task(crontab(minute="*/5"))
 def member_imports_resume() -> None:
-    from sikim.kim.services.import_recovery import member_imports_resume_stalled
+    from sikim.kim.services.import_recovery import member_imports_expire_previews, member_imports_resume_stalled
 
     member_imports_resume_stalled()
+    member_imports_expire_previews()
