@@ -11,9 +11,11 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from sikim.accounts import services
 from sikim.accounts.models import ApiTokenScope, User
 from sikim.accounts.phone import looks_like_phone, normalize_phone
 from sikim.accounts.selectors import village_by_code
+from sikim.core.middleware import client_ip
 from sikim.wilayah.models import Region
 
 FULL_NAME_MAX_LENGTH = 150
@@ -248,12 +250,33 @@ class ApiTokenCreateForm(forms.Form):
 
 
 class SikimPasswordResetForm(PasswordResetForm):
-    """Django's reset form; the page explains what people without an email can do."""
+    """Django's reset form, for an email address or a phone number: the link goes by email or
+    by SMS (`services.password_reset_sms_request`). The answer is the same whether an account
+    has that address or number or not."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = _("Email address of your account")
-        self.fields["email"].help_text = _(
-            "If your account has only a phone number, ask your pembina or the SIKIM administrator "
-            "to set a new password for you."
-        )
+    email = forms.CharField(
+        label=_("Email address or phone number of your account"),
+        max_length=254,
+        help_text=_("We send the link by email, or by SMS to a phone number."),
+    )
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"].strip()
+        if looks_like_phone(value):
+            phone = normalize_phone(value)
+            if not phone:
+                raise ValidationError(PHONE_FORMAT_ERROR)
+            return phone
+        return forms.EmailField().clean(value)
+
+    def save(self, **options: Any) -> None:  # type: ignore[override]
+        """PasswordResetView passes Django's email options; a phone number needs only the request."""
+        request = options.get("request")
+        client_address = (client_ip(request) if request is not None else None) or "unknown"
+        if not services.password_reset_allowed(client_address=client_address):
+            return  # the same answer as a sent link: a flood learns nothing
+        value = self.cleaned_data["email"]
+        if value.startswith("+"):
+            services.password_reset_sms_request(phone=value)
+        else:
+            super().save(**options)

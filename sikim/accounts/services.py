@@ -7,12 +7,19 @@ Passwords and token hashes never reach the audit log.
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sikim.accounts import authz
@@ -29,6 +36,7 @@ from sikim.accounts.models import (
 from sikim.accounts.phone import normalize_phone
 from sikim.accounts.tokens import generate_token, hash_token
 from sikim.audit.services import audit_record, model_snapshot
+from sikim.core.intake_limit import limit_reached
 from sikim.wilayah.models import Region, RegionLevel
 
 # The fields a person may change on their own profile, and the ones the audit log shows.
@@ -438,3 +446,54 @@ def role_revoke(*, actor: User, grant: RoleGrant) -> RoleGrant:
         after={"revoked_at": grant.revoked_at.isoformat()},
     )
     return grant
+
+
+# --- password reset by SMS -------------------------------------------------------------------
+# An SMS costs money and lands on someone's phone: at most this many reset links per phone
+# number, and this many reset requests per client address, per hour.
+RESET_SMS_PER_PHONE_PER_HOUR: Final = 3
+RESET_REQUESTS_PER_ADDRESS_PER_HOUR: Final = 10
+
+
+def password_reset_allowed(*, client_address: str) -> bool:
+    """Count one reset request (email or SMS) from this client address; False over the limit."""
+    return not limit_reached(scope="reset-address", key=client_address, per_hour=RESET_REQUESTS_PER_ADDRESS_PER_HOUR)
+
+
+def password_reset_sms_request(*, phone: str) -> bool:
+    """Someone asked for a reset link for `phone` (normalised +62…): queue an SMS to it when an
+    active account with a usable password has that number. Returns whether one was queued; the
+    page never tells (it would say which numbers have accounts).
+
+    Like Django's email reset, an account whose password was switched off gets no link.
+    """
+    if limit_reached(scope="reset-sms", key=phone, per_hour=RESET_SMS_PER_PHONE_PER_HOUR):
+        return False
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    password_reset_sms_send.enqueue(user.pk)
+    return True
+
+
+@task()
+def password_reset_sms_send(user_id: int) -> bool:
+    """Send the reset link by SMS. The token is made here, so it never waits in the queue."""
+    # Imported here: the channels build on accounts, not the other way round.
+    from sikim.dissemination.channels.base import OutgoingMessage
+    from sikim.dissemination.services.notices import send_notice
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(phone=None).first()
+    if user is None or not user.has_usable_password():
+        return False
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("SIKIM: to choose a new password open this link. Not you? Ignore this SMS.")
+    message = OutgoingMessage(address=str(user.phone), subject="", text=text, link=f"{settings.SITE_URL}{path}")
+    return send_notice("sms", message, topic="Password reset SMS")

@@ -1,4 +1,5 @@
-"""A per-hour limit on anonymous submissions (aspirations, information requests) by client address.
+"""A per-hour limit on anonymous submissions (aspirations, information requests) by client address,
+and on anything else that must not be repeated too often by one key (a reset SMS to one phone).
 
 Anonymous forms are the easiest thing on the site to flood. Logged-in users are not limited here:
 their account is the brake (and axes guards the login). The counter is a row per scope, address
@@ -53,13 +54,20 @@ def _count_one(scope: str, address_hash: str, hour: int) -> int:
     return 1
 
 
+def limit_reached(*, scope: str, key: str, per_hour: int) -> bool:
+    """Count one use of `key` (an address, a phone number) in `scope`; True when it is over
+    `per_hour` this hour. `per_hour` 0 switches the limit off. The key is stored hashed."""
+    if per_hour <= 0:
+        return False
+    hour = int(time.time()) // WINDOW_SECONDS
+    return _count_one(scope, _address_hash(key), hour) > per_hour
+
+
 def anonymous_limit_reached(request: HttpRequest, *, scope: str, per_hour: int) -> bool:
     """Count one anonymous submission for this address; True when it is over `per_hour`.
 
     `per_hour` 0 switches the limit off. Logged-in users are never counted.
     """
-    if per_hour <= 0 or request.user.is_authenticated:
+    if request.user.is_authenticated:
         return False
-    address = client_ip(request) or "unknown"
-    hour = int(time.time()) // WINDOW_SECONDS
-    return _count_one(scope, _address_hash(address), hour) > per_hour
+    return limit_reached(scope=scope, key=client_ip(request) or "unknown", per_hour=per_hour)

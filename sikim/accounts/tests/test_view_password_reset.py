@@ -17,12 +17,12 @@ def person(db):
     return UserFactory(email="siti@contoh.id", full_name="Siti Aminah")
 
 
-def test_it_explains_what_phone_only_accounts_do(client, db):
+def test_it_asks_for_an_email_address_or_a_phone_number(client, db):
     response = client.get(URL)
 
     assert response.status_code == 200
-    assert "phone number only" in response.text
-    assert "pembina" in response.text
+    assert "Email address or phone number of your account" in response.text
+    assert "by SMS" in response.text
 
 
 def test_it_emails_a_link_to_an_email_account(client, person):
