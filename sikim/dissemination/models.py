@@ -250,6 +250,36 @@ class Delivery(models.Model):
         return f"{self.bulletin_id}/{self.member_id}/{self.channel}: {self.status}"
 
 
+class EarlyReceipt(models.Model):
+    """A provider receipt that came before its delivery's provider id was recorded.
+
+    Successful sends of a batch are written a hundred at a time (services.sending), so a fast
+    "delivered" can arrive while its delivery still has no provider id. It waits here and the
+    minute sweep applies it once the id is known (`receipts.early_receipts_apply`). Receipts of
+    messages that are not deliveries (replies, notices) never match and go after a day.
+    """
+
+    channel = models.CharField(max_length=10, choices=DeliveryChannel.choices)
+    provider_id = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
+    at = models.DateTimeField()  # when the provider says it happened
+    error = models.CharField(max_length=500, blank=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("early receipt")
+        verbose_name_plural = _("early receipts")
+        constraints = [
+            models.CheckConstraint(condition=Q(channel__in=DeliveryChannel.values), name="early_receipt_channel_valid"),
+            models.CheckConstraint(condition=Q(status__in=DeliveryStatus.values), name="early_receipt_status_valid"),
+            models.CheckConstraint(condition=~Q(provider_id=""), name="early_receipt_has_provider_id"),
+        ]
+        indexes = [models.Index(fields=["channel", "provider_id"], name="early_receipt_provider_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.provider_id} {self.status}"
+
+
 class InboxStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     APPROVED = "approved", _("Approved")

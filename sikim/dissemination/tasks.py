@@ -21,14 +21,17 @@ def deliveries_send_batch(delivery_ids: list[int]) -> int:
     return sending.deliveries_send(delivery_ids=delivery_ids).sent
 
 
-# Every minute: release claims of workers that died, re-enqueue retries that are due, publish
-# scheduled bulletins and expire old ones. Huey schedules it; it only calls services.
+# Every minute: release claims of workers that died, apply receipts that came before their
+# delivery's provider id, re-enqueue retries that are due, publish scheduled bulletins and
+# expire old ones. Huey schedules it; it only calls services.
 @db_periodic_task(crontab(minute="*"))
 def dissemination_sweep() -> None:
     from sikim.dissemination.services.bulletins import bulletins_publish_due
+    from sikim.dissemination.services.receipts import early_receipts_apply
 
     bulletins_publish_due()
     sending.deliveries_release_stale()
+    early_receipts_apply()
     due = sending.deliveries_due()
     for start in range(0, len(due), fanout.BATCH_SIZE):
         deliveries_send_batch.enqueue(due[start : start + fanout.BATCH_SIZE])
