@@ -1,9 +1,9 @@
 """Photos sent with an aspiration by message: a Telegram photo or a WhatsApp image with a caption.
 
 The caption is the message text (ASPIRASI <kategori> <teks>); the picture is fetched from the
-provider before the aspiration is made and goes through the same checks as a web upload
-(`aspiration_submit` re-encodes it and strips its metadata). Only the ids in the webhook are
-trusted, never its mime type.
+provider by a task once the aspiration is made (`intake_photos`) and goes through the same checks
+as a web upload (re-encoded, metadata stripped). Only the ids in the webhook are trusted, never
+its mime type.
 
 - Telegram: `getFile?file_id=…` gives a `file_path`, downloaded from
   `{SIKIM_TELEGRAM_API_URL}/file/bot<token>/<file_path>`. Of the sizes Telegram offers, the
@@ -16,8 +16,8 @@ for the whole transfer, no redirects, and only from an allowed origin: the confi
 own scheme, host and port, plus Meta's media CDN (WHATSAPP_MEDIA_HOSTS, over https) for WhatsApp.
 A media URL pointing anywhere else is not fetched (the bearer token never leaves for another host).
 
-Parsing and fetching only: no database. Failures raise MediaUnavailable; the intake then makes the
-aspiration without the photo.
+Parsing and fetching only: no database. Failures raise MediaUnavailable; `intake_photos` then
+tries again later, or leaves the aspiration without the photo.
 """
 
 import http.client
