@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from sikim.accounts.models import User
-from sikim.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sikim.accounts.tests.factories import UserFactory
 from sikim.aspirations.models import Aspiration, AspirationState, Category, RoutingRule
 from sikim.aspirations.services.routing import routing_rule_save
+from sikim.core.tests.browser import fits_the_phone, log_in, log_out
 from sikim.offices.models import GovernmentOffice, OfficeKind
 from sikim.offices.services import office_officer_add, office_save
 
@@ -53,26 +53,9 @@ def public_works(pembina_banjarbaru):
     return office, officer
 
 
-def log_in(page: Page, user: User) -> None:
-    page.goto("/akun/masuk/")
-    page.locator("input[name=username]").fill(user.email)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile("/akun/masuk/"))
-
-
-def log_out(page: Page) -> None:
-    page.locator("header form[action='/akun/keluar/'] button").click()
-    expect(page.locator("header a[href='/akun/masuk/']")).to_be_visible()
-
-
 def settled(page: Page) -> None:
     """Wait until htmx has no request in flight and has finished swapping."""
     page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
-
-
-def fits_the_phone(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def test_a_damaged_road_from_report_to_rated_answer(
@@ -100,6 +83,7 @@ def test_a_damaged_road_from_report_to_rated_answer(
     log_in(page, ketua_guntung_paikat)
     page.goto("/aspirasi/meja/")
     page.locator(f"a[href='/aspirasi/meja/{code}/']").click()
+    expect(page.locator("#action-verify")).to_be_visible()
     assert fits_the_phone(page)
     page.locator("#action-verify button[type=submit]").click()
     expect(page.locator(".notice-success")).to_contain_text(office.name)

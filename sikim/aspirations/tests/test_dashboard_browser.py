@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from sikim.accounts.tests.factories import TEST_PASSWORD
 from sikim.aspirations.services.workflow import aspiration_answer, aspiration_verify
+from sikim.core.tests.browser import fits_the_phone
 
 from .conftest import MONDAY
 
@@ -30,7 +31,7 @@ def test_the_pembina_reads_the_dashboard_on_a_phone(
     expect(page.locator("#figure-overdue strong")).to_have_text("1")
     expect(page.locator("#chart-states svg").first).to_be_visible()
     expect(page.locator(f"#overdue-{waiting.code}")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_phone(page)
     with page.expect_download() as download:
         page.locator("#download-csv").click()
     assert download.value.suggested_filename.endswith(".csv")

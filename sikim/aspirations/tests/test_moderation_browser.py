@@ -6,16 +6,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from sikim.accounts.tests.factories import TEST_PASSWORD
 from sikim.aspirations.models import AbuseReport
 from sikim.aspirations.selectors.author_key import author_key_for
 from sikim.aspirations.services.workflow import aspiration_answer, aspiration_verify
+from sikim.core.tests.browser import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_the_phone(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def test_report_and_hide_on_a_phone(page: Page, submit, ketua_guntung_paikat, warga_guntung_paikat):
@@ -25,6 +21,7 @@ def test_report_and_hide_on_a_phone(page: Page, submit, ketua_guntung_paikat, wa
     )
     page.goto(f"/aspirasi/lacak/{aspiration.code}/")
     page.locator("#asp-report-link").click()
+    expect(page.locator("#asp-report-form")).to_be_visible()
     assert fits_the_phone(page)
     page.locator("input[name=reason][value=penghinaan]").check()
     page.locator("#asp-report-form textarea[name=note]").fill("Menuduh tanpa bukti")
@@ -33,15 +30,12 @@ def test_report_and_hide_on_a_phone(page: Page, submit, ketua_guntung_paikat, wa
     assert AbuseReport.objects.get().note == "Menuduh tanpa bukti"
 
     page.context.clear_cookies()
-    page.goto("/akun/masuk/")
-    page.locator("input[name=username]").fill(ketua_guntung_paikat.email)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, ketua_guntung_paikat)
     page.goto("/aspirasi/meja/")
     page.locator("#asp-moderation-link").click()
-    assert fits_the_phone(page)
     card = page.locator(f"#reported-{aspiration.code}")
     expect(card).to_contain_text("Menuduh tanpa bukti")
+    assert fits_the_phone(page)
     card.locator("input[type=text]").fill("Menuduh tanpa bukti")
     card.locator("form").first.locator("button[type=submit]").click()
     expect(page.locator(f"#hidden-{aspiration.code}")).to_be_visible()

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sikim.accounts.models import User
-from sikim.accounts.tests.factories import TEST_PASSWORD
+from sikim.core.tests.browser import fits_the_phone, log_in, log_out
 from sikim.dissemination.models import (
     Bulletin,
     BulletinStatus,
@@ -44,25 +44,6 @@ SCREENSHOT = Path("/tmp/journey-reach.png")  # noqa: S108 (asked for by the issu
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def log_in(page: Page, user: User) -> None:
-    page.goto("/akun/masuk/")
-    page.get_by_label("Email atau nomor HP").fill(user.email)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Masuk").click()
-    expect(page).not_to_have_url(re.compile("/akun/masuk/"))
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    expect(page.get_by_role("link", name="Masuk").first).to_be_visible()
-
-
-def fits_the_phone(page: Page) -> bool:
-    """Mobile first: the page never scrolls sideways at 360 px (a wide table scrolls in its own box)."""
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def reach_cell(page: Page, channel: str, column: str) -> str:

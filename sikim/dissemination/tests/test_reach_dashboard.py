@@ -409,7 +409,7 @@ def test_region_dashboard_on_a_phone(page, scene, pembina_banjarbaru, kim_guntun
     """At 360 px: no sideways scrolling, the numbers beside the bars, a kecamatan bar leads one level down."""
     from playwright.sync_api import expect
 
-    from sikim.dissemination.tests.test_browser_journey import fits_the_phone, log_in
+    from sikim.core.tests.browser import fits_the_phone, log_in
 
     log_in(page, pembina_banjarbaru)
     page.goto(reverse("dissemination:region_reach"))

@@ -11,6 +11,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from sikim.core.tests.browser import fits_the_phone
 from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.channels.webpush import WebPushChannel
 from sikim.dissemination.models import PushSubscription
@@ -49,7 +50,7 @@ def test_a_member_turns_notifications_on_and_off(page, fake_webpush, kim_guntung
     page.goto(f"/diseminasi/notifikasi/{push_token(member)}/")
     enable = page.locator("[data-action=enable]")
     expect(enable).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling on a phone
+    assert fits_the_phone(page)
     assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)").endswith("/diseminasi/")
 
     enable.click()

@@ -22,7 +22,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sikim.accounts.models import Role, RoleGrant, User
-from sikim.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sikim.accounts.tests.factories import UserFactory
+from sikim.core.tests.browser import fits_the_phone, log_in, log_out
 from sikim.kip import deadlines
 from sikim.kip.models import InformationRequest, Objection, RequestState
 from sikim.kip.selectors.calendar import kip_calendar
@@ -149,23 +150,6 @@ def warga_ekasari(regions) -> User:
     )
     RoleGrant.objects.create(user=user, role=Role.WARGA, region_id=EKASARI)
     return user
-
-
-def log_in(page: Page, user: User) -> None:
-    page.goto("/akun/masuk/")
-    page.get_by_label("Email atau nomor HP").fill(user.email)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Masuk").click()
-    expect(page).not_to_have_url(re.compile("/akun/masuk/"))
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("banner").get_by_role("button", name="Keluar").click()
-    expect(page.get_by_role("banner").get_by_role("link", name="Masuk")).to_be_visible()
-
-
-def fits_the_phone(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def expect_step(page: Page, key: str, text: str, *, iso: str = "") -> None:

@@ -15,7 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def test_ppid_keeps_the_register_on_a_phone(page, desa_ekasari, ppid_ekasari, settings, tmp_path):
     from playwright.sync_api import expect
 
-    from sikim.dissemination.tests.test_browser_journey import fits_the_phone, log_in
+    from sikim.core.tests.browser import fits_the_phone, log_in
 
     settings.MEDIA_ROOT = tmp_path
     register_entry_save(
