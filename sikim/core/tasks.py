@@ -3,8 +3,13 @@
 import os
 
 from django.tasks import task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 
+from sikim.core.durable import durable_task_run, durable_tasks_sweep
 from sikim.core.models import QueueProbe
+
+__all__ = ["core_durable_sweep", "durable_task_run", "record_queue_probe"]
 
 
 @task()
@@ -16,3 +21,10 @@ def record_queue_probe(token: str) -> int:
     """
     probe, _created = QueueProbe.objects.get_or_create(token=token, defaults={"worker_pid": os.getpid()})
     return probe.worker_pid
+
+
+# Every five minutes: durable tasks (notices, replies) that failed, lost their worker or were
+# never enqueued (`sikim.core.durable`).
+@db_periodic_task(crontab(minute="*/5"))
+def core_durable_sweep() -> None:
+    durable_tasks_sweep()

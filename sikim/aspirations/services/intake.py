@@ -13,16 +13,18 @@ linked to a member (through the bot's `/start` link): the member's account becom
 else the member's phone or email is the contact. An unlinked chat gives no way to follow up, so it
 is told to use SMS, WhatsApp or the web form.
 
-Replies go back on the same channel, from a task after the commit: the ticket code and the
-tracking link, or a short help text when the message cannot be understood (nothing is created
-then). The citizen's own notice of the submission (`notifications.notify_citizen`) is the receipt
-when it already goes to the sender's address on that channel (SMS to that phone, email to that
-address, Telegram to that chat); otherwise the intake sends one.
+Replies go back on the same channel, from a durable task after the commit (`sikim.core.durable`:
+a worker that dies mid-send does not lose it): the ticket code and the tracking link, or a short
+help text when the message cannot be understood (nothing is created then). The citizen's own
+notice of the submission (`notifications.notify_citizen`) is the receipt when it already goes to
+the sender's address on that channel (SMS to that phone, email to that address, Telegram to that
+chat); otherwise the intake sends one.
 
 Exactly once: `source_ref` is the provider's message id (Telegram `chat_id:message_id`, WhatsApp
 wamid, the SMS gateway's id, the email Message-ID). A delivery repeated, even concurrently, finds
 the aspiration the first one made (the unique constraint on channel + source_ref decides the race)
-and neither creates nor replies. Help replies to a repeated message are held back by a cache key.
+and neither creates nor replies. A help reply is sent once per message, however often it comes
+(the durable task's `once_key`).
 
 Photos (`intake_media`, `intake_photos`): a Telegram photo or WhatsApp image whose caption opens
 with the keyword makes its aspiration at once; the picture is noted with it and fetched from the
@@ -46,7 +48,6 @@ from html import unescape
 from typing import Any, Final
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -75,6 +76,7 @@ from sikim.aspirations.services.intake_media import (
 from sikim.aspirations.services.intake_photos import message_photos_hold
 from sikim.aspirations.services.notifications import citizen_addresses, citizen_link
 from sikim.aspirations.services.submission import MAX_PHOTOS, SOURCE_REF_MAX_LENGTH, aspiration_submit
+from sikim.core.durable import enqueue_after_commit
 from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
 from sikim.dissemination.services.notices import notice_message_id, send_notice
@@ -88,7 +90,6 @@ MESSAGE_CHANNELS: Final = (IntakeChannel.SMS, IntakeChannel.TELEGRAM, IntakeChan
 EMAIL_MAX_BYTES: Final = 2_000_000
 # Text beyond this is not even looked at: the submission says "at most 5,000 characters".
 INBOUND_TEXT_MAX: Final = 100_000
-HELP_REPLY_SECONDS: Final = 7 * 24 * 3600
 EMAIL_HEADER_MAX: Final = 998
 
 
@@ -192,22 +193,25 @@ def aspiration_intake_reply(
     return send_notice(channel, message, topic="Aspiration intake reply")
 
 
-def _enqueue_reply(message: InboundMessage, subject: str, text: str, link: str) -> None:
-    try:
-        aspiration_intake_reply.enqueue(
-            message.channel, message.sender, subject, text, link, _reply_key(message), reply_to=message.source_ref
-        )
-    except Exception:  # noqa: BLE001 — nothing to undo; a queue problem is logged, not raised
-        logger.exception("Could not queue an aspiration intake reply")
+def _reply_after_commit(
+    message: InboundMessage, subject: str, text: str, link: str, *, once_key: str | None = None
+) -> None:
+    """Send the reply after the commit, as a durable task: a worker that dies mid-send does not lose it."""
+    key = _reply_key(message)
+    enqueue_after_commit(
+        aspiration_intake_reply,
+        *(message.channel, message.sender, subject, text, link, key),
+        reply_to=message.source_ref,
+        once_key=once_key,
+    )
 
 
 def _reply_once(message: InboundMessage, text: str) -> None:
-    """A help or refusal reply, at most once per message however often it is delivered."""
-    if not cache.add(f"sikim:{_reply_key(message)}", 1, HELP_REPLY_SECONDS):
-        return
+    """A help or refusal reply, at most once per message however often, and to whichever web
+    process, the provider delivers it (the durable task's `once_key`, kept a week)."""
     subject = _("SIKIM: how to send an aspiration")
     link = _absolute(reverse("aspirations:submit"))
-    transaction.on_commit(partial(_enqueue_reply, message, subject, text, link))
+    _reply_after_commit(message, subject, text, link, once_key=_reply_key(message))
 
 
 def help_text(channel: str) -> str:
@@ -225,7 +229,8 @@ def help_text(channel: str) -> str:
 
 
 def _receipt(message: InboundMessage, aspiration: Aspiration) -> None:
-    """After commit: the ticket code and tracking link, unless the citizen's notice already goes there."""
+    """In the transaction that made `aspiration`: after the commit, reply with the ticket code and
+    tracking link, unless the citizen's notice already goes there."""
     addresses = citizen_addresses(aspiration)
     covered = {
         IntakeChannel.SMS: not addresses.email and addresses.phone == message.sender,
@@ -240,7 +245,7 @@ def _receipt(message: InboundMessage, aspiration: Aspiration) -> None:
             "code": aspiration.code
         }
     # The secret link, as in every notice: a message sender has no account to confirm or rate with.
-    _enqueue_reply(message, subject, text, citizen_link(aspiration))
+    _reply_after_commit(message, subject, text, citizen_link(aspiration))
 
 
 # --- the intake ---------------------------------------------------------------------------------
@@ -381,7 +386,7 @@ def _create(message: InboundMessage, submit: "partial[Aspiration]", now: datetim
         created = aspiration.submitted_at == now
         if created:
             message_photos_hold(aspiration=aspiration, media=message.media, now=now)
-            transaction.on_commit(partial(_receipt, message, aspiration))
+            _receipt(message, aspiration)
     return aspiration, created
 
 

@@ -2,7 +2,8 @@
 routed to, and to the pembina and office head when a case is overdue (escalation, daily digest).
 
 Everything is sent from tasks enqueued after the transaction commits, so a slow provider never
-slows a page. The citizen hears on their own channel: email when they have an address (their
+slows a page; the notices of state changes are durable tasks (`sikim.core.durable`), run again
+when their worker dies. The citizen hears on their own channel: email when they have an address (their
 account's, or the contact email), else SMS to their phone (when the SMS gateway is configured),
 and Telegram too when they are a KIM member who linked Telegram and agreed to it.
 
@@ -19,11 +20,9 @@ Escalations and digests are recorded in the audit log before they are sent, unde
 so running the periodic work twice sends nothing twice.
 """
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -48,6 +47,7 @@ from sikim.aspirations.selectors.author_key import QUERY_PARAMETER, author_key_f
 from sikim.aspirations.selectors.deadlines import aspirations_overdue, overdue_q
 from sikim.audit.models import AuditEvent
 from sikim.audit.services import audit_record
+from sikim.core.durable import enqueue_after_commit
 from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
 from sikim.dissemination.services.notices import notice_email, send_notice
@@ -56,7 +56,6 @@ from sikim.offices.models import GovernmentOffice
 from sikim.offices.selectors import covering_codes, officers_of
 from sikim.wilayah.models import subtree_q
 
-logger = logging.getLogger(__name__)
 JAKARTA: Final = ZoneInfo("Asia/Jakarta")  # WIB: the digest hour and the dates in messages
 
 # Kinds of events that put a case with an office: the office is told.
@@ -247,23 +246,17 @@ def aspiration_notify(event_ids: list[int]) -> int:
     return len(sent)
 
 
-def _enqueue(event_ids: list[int]) -> None:
-    try:
-        aspiration_notify.enqueue(event_ids)
-    except Exception:  # noqa: BLE001 — the change is committed; a queue problem is logged, not shown
-        logger.exception("Could not queue an aspiration notice")
-
-
 def notify_state_change(aspiration: Aspiration) -> None:
-    """Called by the services inside their transaction: after commit, enqueue the notices of the
-    state changes this call made (its events share one timestamp)."""
+    """Called by the services inside their transaction: after commit, send the notices of the
+    state changes this call made (its events share one timestamp). A durable task: a worker that
+    dies mid-send does not lose them."""
     latest = list(
         aspiration.events.exclude(to_state="").order_by("-created_at", "-id").values_list("pk", "created_at")[:5]
     )
     if not latest:
         return
     event_ids = [pk for pk, created_at in latest if created_at == latest[0][1]]
-    transaction.on_commit(lambda: _enqueue(event_ids))
+    enqueue_after_commit(aspiration_notify, event_ids)
 
 
 # --- escalation of overdue cases ---------------------------------------------------------------
@@ -294,7 +287,9 @@ def escalation_recipients(aspiration: Aspiration) -> list[str]:
     return sorted(a.lower() for a in addresses if a)
 
 
-def _send_escalation(aspiration_id: int) -> None:
+@task()
+def aspiration_escalation_send(aspiration_id: int) -> None:
+    """Mail one escalation (recorded in the audit log already) to the pembina and the office head."""
     aspiration = Aspiration.objects.select_related("region", "office", "office__head").get(pk=aspiration_id)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Overdue aspiration %(code)s") % {"code": aspiration.code}
@@ -331,7 +326,7 @@ def aspirations_escalate(*, now: datetime | None = None) -> int:
             audit_record(
                 actor=None, action=ESCALATION_ACTION, obj=aspiration, after=_escalation_key(aspiration, deadline)
             )
-            transaction.on_commit(partial(_send_escalation, aspiration.pk))
+            enqueue_after_commit(aspiration_escalation_send, aspiration.pk)
             escalated += 1
     return escalated
 
@@ -353,7 +348,11 @@ def _digest_sent(kind: str, pk: int, day: str) -> bool:
     return AuditEvent.objects.filter(action=DIGEST_ACTION, object_type=kind, object_id=str(pk), after__day=day).exists()
 
 
-def _send_digest(addresses: list[str], name: str, overdue: list[Aspiration], total: int, key: str) -> None:
+@task()
+def aspiration_digest_send(addresses: list[str], name: str, aspiration_ids: list[int], total: int, key: str) -> None:
+    """Mail one day's digest (recorded in the audit log already) to the addresses of one office."""
+    by_pk = Aspiration.objects.select_related("region").in_bulk(aspiration_ids)
+    overdue = [by_pk[pk] for pk in aspiration_ids if pk in by_pk]  # the longest overdue first, as listed
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("SIKIM: %(count)s overdue aspirations for %(name)s") % {"count": total, "name": name}
         lines = [_("Aspirations past their deadline (ticket · category · village · state · due):")]
@@ -408,8 +407,8 @@ def aspirations_daily_digest(*, now: datetime | None = None) -> int:
             if _digest_sent(kind, pk, day):
                 continue
             audit_record(actor=None, action=DIGEST_ACTION, obj=item.target, after={"day": day, "overdue": total})
-            listed = list(cases[:DIGEST_LIST_MAX])
+            listed = list(cases.values_list("pk", flat=True)[:DIGEST_LIST_MAX])
             key = f"aspiration-digest-{kind}-{pk}-{day}"
-            transaction.on_commit(partial(_send_digest, item.addresses, item.name, listed, total, key))
+            enqueue_after_commit(aspiration_digest_send, item.addresses, item.name, listed, total, key)
             sent += 1
     return sent

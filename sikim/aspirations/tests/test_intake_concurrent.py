@@ -5,7 +5,6 @@
 import threading
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
 from sikim.aspirations.models import Aspiration
@@ -18,7 +17,6 @@ WORKERS = 6
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_make_one_aspiration(fake_sms, kim_guntung_paikat):
-    cache.clear()
     message = InboundMessage(
         channel="sms", source_ref="gw-race", sender="+6285212345678", text=f"ASPIRASI {GUNTUNG_PAIKAT} jalan rusak"
     )

@@ -7,7 +7,6 @@ import sys
 from email.message import EmailMessage
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -25,7 +24,6 @@ GUNTUNG_PAIKAT = "63.72.05.1004"
 @pytest.fixture(autouse=True)
 def _secret(settings):
     settings.SIKIM_INBOUND_EMAIL_SECRET = SECRET
-    cache.clear()  # the "help already sent" keys
 
 
 def raw_email(

@@ -10,7 +10,6 @@ import io
 import logging
 
 import pytest
-from django.core.cache import cache
 from PIL import ExifTags, Image
 
 from sikim.aspirations.models import Aspiration, Category, IntakeChannel
@@ -36,7 +35,6 @@ CAPTION = f"ASPIRASI {GUNTUNG_PAIKAT} infrastruktur Jalan di depan SDN Guntung P
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()  # the "help already sent" keys
 
 
 def jpeg_with_gps() -> bytes:

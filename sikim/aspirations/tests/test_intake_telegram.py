@@ -5,7 +5,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 
 from sikim.aspirations.models import Aspiration, Category, IntakeChannel, Visibility
 from sikim.dissemination.models import TelegramLink
@@ -23,7 +22,6 @@ GUNTUNG_PAIKAT = "63.72.05.1004"
 @pytest.fixture(autouse=True)
 def _secret(settings):
     settings.SIKIM_TELEGRAM_WEBHOOK_SECRET = SECRET
-    cache.clear()  # the "help already sent" keys
 
 
 def update(chat_id: int, text: str, message_id: int = 5) -> dict:

@@ -8,7 +8,6 @@ import hmac
 import json
 
 import pytest
-from django.core.cache import cache
 
 from sikim.aspirations.models import Aspiration, Category, IntakeChannel
 from sikim.dissemination.tests.conftest import (  # noqa: F401 (fixtures; the tests take them by name: F811 below)
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 URL = "/diseminasi/webhook/whatsapp/"
 SECRET = "whatsapp-app-secret"  # what the fake_whatsapp fixture sets
 GUNTUNG_PAIKAT = "63.72.05.1004"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()  # the "help already sent" keys
 
 
 def webhook(phone: str, text: str, wamid: str = "wamid.HBgM001") -> bytes:

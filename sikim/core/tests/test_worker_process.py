@@ -13,16 +13,19 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.tasks import TaskResultStatus
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from sikim.core.models import QueueProbe
+from sikim.core.durable import durable_tasks_sweep, enqueue_after_commit
+from sikim.core.models import DurableTask, QueueProbe
 from sikim.core.tasks import record_queue_probe
 
 WAIT_SECONDS = 30.0
@@ -141,6 +144,15 @@ def _probe(token: str) -> QueueProbe | None:
     return QueueProbe.objects.filter(token=token).first()
 
 
+@task()
+def record_queue_probe_once_released(token: str, gate: str) -> int:
+    """A task still running when its worker is killed: it waits for the file `gate` first."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not Path(gate).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # a stand-in for a slow provider, inside the worker
+    return record_queue_probe.call(token)
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_process_runs_a_task_enqueued_here(start_worker):
@@ -197,3 +209,28 @@ def test_the_task_is_idempotent(db):
     record_queue_probe.call(token)
 
     assert QueueProbe.objects.get(token=token).worker_pid == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_durable_task_killed_with_its_worker_runs_again_on_another(start_worker, tmp_path):
+    token, gate = uuid.uuid4().hex, tmp_path / "released"
+    enqueue_after_commit(record_queue_probe_once_released, token, str(gate))  # autocommit: enqueued now
+
+    killed = start_worker()
+    killed.wait_for(lambda: DurableTask.objects.filter(claimed_until__isnull=False).exists(), "the claim")
+    assert killed.kill() == -signal.SIGKILL  # mid-task: Huey has already taken it off the queue
+    gate.touch()
+    assert HUEY.pending_count() == 0
+    assert _probe(token) is None
+
+    # Ten minutes on, the claim has run out and the sweep enqueues the row again.
+    long_ago = timezone.now() - timedelta(minutes=11)
+    DurableTask.objects.update(claimed_until=long_ago, next_attempt_at=long_ago)
+    assert durable_tasks_sweep() == 1
+    replacement = start_worker()
+    probe = replacement.wait_for(lambda: _probe(token), "the probe from the replacement worker")
+
+    assert probe.worker_pid == replacement.pid
+    replacement.wait_for(lambda: not DurableTask.objects.exists(), "the finished row gone")
+    assert replacement.stop() == 0

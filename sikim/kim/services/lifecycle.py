@@ -16,7 +16,6 @@ emails the proposer, the KIM's pengurus and its pembina — after the transactio
 through the task queue, so a mail server problem never undoes (or breaks) the change.
 """
 
-import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, Final
@@ -38,6 +37,7 @@ from django.utils.translation import gettext as _
 from sikim.accounts import authz
 from sikim.accounts.phone import normalize_phone
 from sikim.audit.services import audit_record, model_snapshot
+from sikim.core.durable import enqueue_after_commit
 from sikim.core.uploads import clean_image
 from sikim.kim.models import (
     KIM_TRANSITIONS,
@@ -60,8 +60,6 @@ from sikim.kim.selectors.registry import (
 )
 from sikim.kim.services.documents import checked_pdf, store_kim_document
 from sikim.wilayah.models import Region, RegionLevel
-
-logger = logging.getLogger(__name__)
 
 NAME_MAX_LENGTH: Final = 200
 ABOUT_MAX_LENGTH: Final = 5000
@@ -241,13 +239,6 @@ def kim_email_send(*, recipients: list[str], subject: str, text: str, html: str)
     return sent
 
 
-def _enqueue_email(recipients: list[str], subject: str, text: str, html: str) -> None:
-    try:
-        kim_email_send.enqueue(recipients=recipients, subject=subject, text=text, html=html)
-    except Exception:  # noqa: BLE001 — the change is committed; a queue problem is logged, not shown
-        logger.exception("Could not queue a KIM notification email")
-
-
 def _send_after_commit(template: str, recipients: Iterable[str | None], context: dict[str, Any]) -> None:
     addresses = sorted({address.strip().lower() for address in recipients if address and address.strip()})
     if not addresses:
@@ -256,7 +247,8 @@ def _send_after_commit(template: str, recipients: Iterable[str | None], context:
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    transaction.on_commit(lambda: _enqueue_email(addresses, subject, text, html))
+    # A durable task: sent after the commit, and again if the worker dies mid-send.
+    enqueue_after_commit(kim_email_send, recipients=addresses, subject=subject, text=text, html=html)
 
 
 def _staff_addresses(kim: Kim) -> list[str | None]:

@@ -2,9 +2,10 @@
 
 Sent when the request is registered (its number and decision deadline), when the deadline is
 extended (the new date and the written reason), when the body decides, and when the atasan PPID
-answers an objection. The services enqueue `request_notify` after their transaction commits
-(`transaction.on_commit(partial(request_notify_enqueue, pk, event))`), so a slow provider never
-slows a page or undoes a decision.
+answers an objection. The services call `request_notify_after_commit(pk, event)` inside their
+transaction; `request_notify` runs after the commit as a durable task (`sikim.core.durable`), so a
+slow provider never slows a page or undoes a decision, and a worker that dies mid-send does not
+lose the notice.
 
 The channel, as for aspirations (`sikim.aspirations.services.notifications`): email when the
 request has an address (the one given, else the requester's account's), otherwise SMS to the
@@ -14,7 +15,6 @@ identity number or address. Each message has a key (email Message-ID, SMS `refer
 the request and the event, so a retried task is recognised downstream.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from sikim.core.durable import enqueue_after_commit
 from sikim.core.workdays import JAKARTA
 from sikim.dissemination.channels.base import OutgoingMessage
 from sikim.dissemination.models import TelegramLink
@@ -35,7 +36,6 @@ from sikim.kip import deadlines
 from sikim.kip.models import Decision, InformationRequest, Objection
 from sikim.kip.selectors.calendar import kip_calendar
 
-logger = logging.getLogger(__name__)
 TOPIC: Final = "KIP notice"
 
 SMS_REASON_MAX: Final = 120
@@ -194,9 +194,7 @@ def request_notify(request_id: int, event: str) -> int:
     return len(notify_requester(request, RequestEvent(event)))
 
 
-def request_notify_enqueue(request_id: int, event: str) -> None:
-    """What the services hand to `transaction.on_commit`: enqueue the notice; a queue problem is logged."""
-    try:
-        request_notify.enqueue(request_id, str(event))
-    except Exception:  # noqa: BLE001 — the change is committed; a queue problem is logged, not shown
-        logger.exception("Could not queue a KIP notice")
+def request_notify_after_commit(request_id: int, event: str) -> None:
+    """Called by the services inside their transaction: send the notice after the commit, as a
+    durable task (a worker that dies mid-send does not lose it)."""
+    enqueue_after_commit(request_notify, request_id, str(event))

@@ -11,7 +11,6 @@
 """
 
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +34,7 @@ from sikim.kip.permissions import KipAction
 from sikim.kip.selectors.access import is_atasan_ppid, is_own, is_ppid_of
 from sikim.kip.selectors.calendar import kip_calendar
 from sikim.kip.services.common import audit, clean_text, lock, request_snapshot, transition_check
-from sikim.kip.services.notifications import RequestEvent, request_notify_enqueue
+from sikim.kip.services.notifications import RequestEvent, request_notify_after_commit
 
 
 def _date(moment: datetime) -> str:
@@ -153,7 +152,7 @@ def objection_answer(*, actor: Any, objection: Objection, answer: str, now: date
     request.save(update_fields=["state", "updated_at"])
     audit(actor=actor, action="request.objection_answered", obj=request, before=before)
     audit(actor=actor, action="objection.answer", obj=objection, before=None)
-    transaction.on_commit(partial(request_notify_enqueue, request.pk, RequestEvent.OBJECTION_ANSWERED))
+    request_notify_after_commit(request.pk, RequestEvent.OBJECTION_ANSWERED)
     return objection
 
 

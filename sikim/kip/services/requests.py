@@ -16,7 +16,6 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
-from functools import partial
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,7 +51,7 @@ from sikim.kip.permissions import KipAction
 from sikim.kip.selectors.access import is_ppid_of
 from sikim.kip.selectors.calendar import kip_calendar
 from sikim.kip.services.common import audit, clean_text, lock, request_snapshot, transition_check
-from sikim.kip.services.notifications import RequestEvent, request_notify_enqueue
+from sikim.kip.services.notifications import RequestEvent, request_notify_after_commit
 from sikim.offices.models import GovernmentOffice
 
 # Crockford-like: no 0/O, 1/I/L, U, so a code read over the phone is unambiguous.
@@ -254,7 +253,7 @@ def _register(request: InformationRequest, *, actor: Any, now: datetime) -> Info
     request.state = RequestState.DITERIMA
     request.save()
     audit(actor=actor, action="request.register", obj=request, before=before)
-    transaction.on_commit(partial(request_notify_enqueue, request.pk, RequestEvent.REGISTERED))
+    request_notify_after_commit(request.pk, RequestEvent.REGISTERED)
     return request
 
 
@@ -319,7 +318,7 @@ def request_extend(
     request.state = RequestState.DIPERPANJANG
     request.save()
     audit(actor=actor, action="request.extend", obj=request, before=before)
-    transaction.on_commit(partial(request_notify_enqueue, request.pk, RequestEvent.EXTENDED))
+    request_notify_after_commit(request.pk, RequestEvent.EXTENDED)
     return request
 
 
@@ -411,5 +410,5 @@ def request_decide(
     request.save(update_fields=["state", "updated_at"])
     audit(actor=actor, action="request.decide", obj=request, before=before)
     audit(actor=actor, action="decision.create", obj=decision, before=None)
-    transaction.on_commit(partial(request_notify_enqueue, request.pk, RequestEvent.DECIDED))
+    request_notify_after_commit(request.pk, RequestEvent.DECIDED)
     return decision
