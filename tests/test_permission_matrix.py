@@ -93,6 +93,7 @@ ENDPOINTS = [
     # --- platform pages
     E("core:home", "/", PUBLIC),
     E("core:healthz", "/healthz", PUBLIC),
+    E("core:web_manifest", "/manifest.webmanifest", PUBLIC),
     E("set_language", "/i18n/setlang/", PUBLIC, "POST", {"language": "en", "next": "/"}),
     E("accounts:login", "/akun/masuk/", PUBLIC),
     E("accounts:logout", "/akun/keluar/", PUBLIC, "POST"),

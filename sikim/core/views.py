@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from huey.contrib.djhuey import HUEY
@@ -15,6 +17,40 @@ from huey.contrib.djhuey import HUEY
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
+
+
+# SIKIM's blue (Pico's primary colour), also in templates/base.html and static/img/sikim-icon.svg.
+THEME_COLOUR = "#0172ad"
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: a villager can put SIKIM on their phone's home screen, with its icon.
+
+    Browsers fetch it without cookies, so it speaks the default language (or Accept-Language).
+    """
+    icons = [
+        {"src": static("img/sikim-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": static("img/sikim-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": static("img/sikim-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        {"src": static("img/sikim-icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+    ]
+    manifest = {
+        "name": _("SIKIM — Community Information Groups"),
+        "short_name": "SIKIM",
+        "description": _("SIKIM — the information system of Indonesia's Community Information Groups (KIM)."),
+        "lang": get_language(),
+        "start_url": reverse("core:home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def _database_status() -> dict[str, object]:

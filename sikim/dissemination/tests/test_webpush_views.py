@@ -229,6 +229,8 @@ def test_the_service_worker_is_javascript_not_cached_and_opens_the_link(client):
     body = response.content.decode()
     assert 'addEventListener("push"' in body and "showNotification" in body
     assert 'addEventListener("notificationclick"' in body and "openWindow(url)" in body
+    # The notification shows SIKIM's icon, and the one-colour badge on Android's status bar.
+    assert 'icon: "/static/img/sikim-192.png"' in body and 'badge: "/static/img/sikim-badge-96.png"' in body
 
 
 # --- the links on the member's page ----------------------------------------------------------------

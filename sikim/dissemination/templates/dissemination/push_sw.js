@@ -1,5 +1,5 @@
-/* SIKIM service worker (scope /diseminasi/): shows a bulletin pushed by the web push channel
- * ({"title", "body", "url", "tag"}) and opens its link when the notification is tapped. */
+{% load static %}/* SIKIM service worker (scope /diseminasi/): shows a bulletin pushed by the web push channel
+ * ({"title", "body", "url", "tag"}) with SIKIM's icon, and opens its link when it is tapped. */
 "use strict";
 
 self.addEventListener("install", function () {
@@ -22,6 +22,8 @@ self.addEventListener("push", function (event) {
   var options = {
     body: data.body || "",
     lang: "id",
+    icon: "{% static 'img/sikim-192.png' %}",
+    badge: "{% static 'img/sikim-badge-96.png' %}",
     data: { url: data.url || "{% url 'dissemination:feed' %}" }
   };
   if (data.tag) {
