@@ -364,45 +364,6 @@ class AspirationPhoto(TimeStampedModel):
         return self.caption or self.image.name or ""
 
 
-class MessagePhotoProvider(models.TextChoices):
-    TELEGRAM = "telegram", "Telegram"
-    WHATSAPP = "whatsapp", "WhatsApp"
-
-
-class PendingMessagePhoto(models.Model):
-    """A photo sent with an aspiration by Telegram or WhatsApp that the provider still holds.
-
-    The webhook makes the aspiration at once and leaves the picture here; a task fetches it
-    (`services.intake_photos`), so no web worker waits on the provider. `next_attempt_at` is both
-    the claim of the worker fetching it (set ahead by the claim) and the time of the next try
-    after a failure: a worker killed mid-fetch leaves a claim that runs out, and the sweep tries
-    again. The row is deleted once the photo is stored, refused or given up on.
-    """
-
-    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="pending_photos")
-    provider = models.CharField(max_length=10, choices=MessagePhotoProvider.choices)
-    media_id = models.CharField(max_length=200)  # a Telegram file_id or a WhatsApp media id
-    size = models.PositiveIntegerField(null=True, blank=True)  # bytes, when the provider said
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("photo still to fetch")
-        verbose_name_plural = _("photos still to fetch")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(provider__in=MessagePhotoProvider.values), name="pending_photo_provider_valid"
-            ),
-            models.CheckConstraint(condition=~Q(media_id=""), name="pending_photo_has_media_id"),
-            models.UniqueConstraint(fields=["aspiration", "provider", "media_id"], name="pending_photo_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider}:{self.media_id[:20]}"
-
-
 class AspirationSupport(models.Model):
     """A "dukung": one per person (an account, or a hashed key of a device or contact)."""
 

@@ -2,24 +2,33 @@
 auto-close checks each case again under its row lock, and escalations and digests are recorded
 in the audit log (per case and deadline, per office and day) before they are sent.
 
-The notices to citizens and offices are the task `services.notifications.aspiration_notify`,
-enqueued by the services after their transaction commits; so is the fetch of photos sent by
-Telegram or WhatsApp (`services.intake_photos.aspiration_message_photos_fetch`), which the sweep
-below enqueues again when a try failed or a worker died mid-fetch.
+The notices to citizens and offices (`services.notifications.aspiration_notify`, escalations,
+digests) and the fetch of photos sent by Telegram or WhatsApp
+(`services.intake_photos.aspiration_message_photo_fetch`) are durable tasks (`sikim.core.durable`),
+written in the transaction of their change and run after it commits: the core sweep enqueues them
+again when a try failed or a worker died.
 """
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from sikim.aspirations.services.intake_photos import aspiration_message_photos_fetch, message_photos_sweep
+from sikim.aspirations.services.intake_photos import aspiration_message_photo_fetch
 from sikim.aspirations.services.notifications import (
+    aspiration_digest_send,
+    aspiration_escalation_send,
     aspiration_notify,
     aspirations_daily_digest,
     aspirations_escalate,
 )
 from sikim.aspirations.services.workflow import aspirations_autoclose
 
-__all__ = ["aspiration_message_photos_fetch", "aspiration_notify", "aspirations_hourly", "aspirations_photo_sweep"]
+__all__ = [
+    "aspiration_digest_send",
+    "aspiration_escalation_send",
+    "aspiration_message_photo_fetch",
+    "aspiration_notify",
+    "aspirations_hourly",
+]
 
 
 def aspirations_hourly_work() -> dict[str, int]:
@@ -37,9 +46,3 @@ def aspirations_hourly_work() -> dict[str, int]:
 @db_periodic_task(crontab(minute="7"))
 def aspirations_hourly() -> None:
     aspirations_hourly_work()
-
-
-# Every five minutes: photos sent by message whose fetch failed or whose worker died.
-@db_periodic_task(crontab(minute="*/5"))
-def aspirations_photo_sweep() -> None:
-    message_photos_sweep()

@@ -2,16 +2,17 @@
 
 Huey takes a task off the queue before it runs it, so a worker killed outright (SIGKILL, power
 loss) loses the task it was running, and a queue that is unreachable at the commit loses the task
-enqueued then. Most work does not mind: periodic work comes round again, and member imports,
-fan-outs and message photos have sweeps of their own. A notice to a citizen, or the reply that
-carries their ticket code, must not be lost that way.
+enqueued then. Most work does not mind: periodic work comes round again, and member imports and
+fan-outs have sweeps of their own. A notice to a citizen, the reply that carries their ticket
+code, or the photo they sent with it must not be lost that way.
 
 `enqueue_after_commit(task, *args, **kwargs)`, called inside the transaction of the change,
 writes a DurableTask row; after the commit it enqueues `durable_task_run(row id)`, which claims
 the row (a conditional UPDATE only one worker wins), runs the task in the worker and deletes the
 row. An exception counts as a failed attempt, tried again later (RETRY_BACKOFF times the attempts,
-MAX_ATTEMPTS in all). `durable_tasks_sweep`, every five minutes, enqueues the rows whose time has
-come: a failure's retry, a claim that ran out because its worker died, a row nobody enqueued.
+MAX_ATTEMPTS in all); a task raises TryAgainLater for a failure it expects (a provider down).
+`durable_tasks_sweep`, every five minutes, enqueues the rows whose time has come: a failure's
+retry, a claim that ran out because its worker died, a row nobody enqueued.
 
 At least once, not exactly once: a worker killed after a send but before it deletes the row sends
 again. That is why the notices carry keys (SMS `reference`, email Message-ID) by which the gateway
@@ -46,6 +47,11 @@ MAX_ATTEMPTS: Final = 5
 # Finished rows with a once_key, and rows given up on, are kept this long, then deleted.
 KEEP_FINISHED: Final = timedelta(days=7)
 SWEEP_BATCH: Final = 1000
+
+
+class TryAgainLater(Exception):
+    """Raised by a durable task for an expected failure (a provider that does not answer): logged
+    as a warning with its message alone, no traceback, and tried again later like any failure."""
 
 
 def enqueue_after_commit(task_to_run: Task, *args: Any, once_key: str | None = None, **kwargs: Any) -> bool:
@@ -115,6 +121,9 @@ def durable_run(*, row_id: int, now: datetime | None = None) -> bool:
     try:
         target = import_string(row.task_path)
         target.call(*row.arguments, **row.keyword_arguments)
+    except TryAgainLater as error:
+        _failed(row, error, now or timezone.now())
+        return False
     except Exception as error:  # noqa: BLE001 — any failure is an attempt, tried again by the sweep
         logger.exception("Durable task %s (%s) raised", row.pk, row.task_path)
         _failed(row, error, now or timezone.now())

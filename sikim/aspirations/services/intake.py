@@ -385,7 +385,7 @@ def _create(message: InboundMessage, submit: "partial[Aspiration]", now: datetim
         # A concurrent delivery of the same message that won the race returns its aspiration.
         created = aspiration.submitted_at == now
         if created:
-            message_photos_hold(aspiration=aspiration, media=message.media, now=now)
+            message_photos_hold(aspiration=aspiration, media=message.media)
             _receipt(message, aspiration)
     return aspiration, created
 
