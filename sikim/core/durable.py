@@ -59,22 +59,17 @@ def enqueue_after_commit(task_to_run: Task, *args: Any, once_key: str | None = N
     the commit, at least once. The arguments must be JSON values. Returns False when a row with
     `once_key` already exists (nothing is enqueued)."""
     now = timezone.now()
-    row = DurableTask(
-        task_path=task_to_run.module_path,
-        arguments=list(args),
-        keyword_arguments=kwargs,
-        once_key=once_key,
-        next_attempt_at=now + QUEUE_GRACE,
-        created_at=now,
-    )
+    fields = {
+        "task_path": task_to_run.module_path,
+        "arguments": list(args),
+        "keyword_arguments": kwargs,
+        "next_attempt_at": now + QUEUE_GRACE,
+        "created_at": now,
+    }
     if once_key is None:
-        row.save()
+        row = DurableTask.objects.create(**fields)
     else:
-        row, created = DurableTask.objects.get_or_create(
-            once_key=once_key,
-            defaults={field: getattr(row, field) for field in ("task_path", "arguments", "keyword_arguments",
-                                                               "next_attempt_at", "created_at")},
-        )  # fmt: skip
+        row, created = DurableTask.objects.get_or_create(once_key=once_key, defaults=fields)
         if not created:
             return False
     transaction.on_commit(partial(_enqueue, row.pk))

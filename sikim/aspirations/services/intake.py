@@ -197,10 +197,14 @@ def _reply_after_commit(
     message: InboundMessage, subject: str, text: str, link: str, *, once_key: str | None = None
 ) -> None:
     """Send the reply after the commit, as a durable task: a worker that dies mid-send does not lose it."""
-    key = _reply_key(message)
     enqueue_after_commit(
         aspiration_intake_reply,
-        *(message.channel, message.sender, subject, text, link, key),
+        message.channel,
+        message.sender,
+        subject,
+        text,
+        link,
+        _reply_key(message),
         reply_to=message.source_ref,
         once_key=once_key,
     )

@@ -1,11 +1,11 @@
 """Messages about aspirations: to the citizen on every state change, to the office a case is
 routed to, and to the pembina and office head when a case is overdue (escalation, daily digest).
 
-Everything is sent from tasks enqueued after the transaction commits, so a slow provider never
-slows a page; the notices of state changes are durable tasks (`sikim.core.durable`), run again
-when their worker dies. The citizen hears on their own channel: email when they have an address (their
-account's, or the contact email), else SMS to their phone (when the SMS gateway is configured),
-and Telegram too when they are a KIM member who linked Telegram and agreed to it.
+Everything is sent by durable tasks after the transaction commits (`sikim.core.durable`), so a
+slow provider never slows a page and a worker that dies mid-send does not lose a message. The
+citizen hears on their own channel: email when they have an address (their account's, or the
+contact email), else SMS to their phone (when the SMS gateway is configured), and Telegram too
+when they are a KIM member who linked Telegram and agreed to it.
 
 A citizen without an account gets the secret link of their aspiration (`citizen_link`) in every
 message, so they can confirm, rate, reopen and correct without logging in.
@@ -290,7 +290,9 @@ def escalation_recipients(aspiration: Aspiration) -> list[str]:
 @task()
 def aspiration_escalation_send(aspiration_id: int) -> None:
     """Mail one escalation (recorded in the audit log already) to the pembina and the office head."""
-    aspiration = Aspiration.objects.select_related("region", "office", "office__head").get(pk=aspiration_id)
+    aspiration = Aspiration.objects.select_related("region", "office", "office__head").filter(pk=aspiration_id).first()
+    if aspiration is None:
+        return  # deleted meanwhile
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Overdue aspiration %(code)s") % {"code": aspiration.code}
         lines = [_("This aspiration is past its deadline:"), *_case_lines(aspiration)]
