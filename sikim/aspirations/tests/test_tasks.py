@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sikim.aspirations.models import AspirationState
+from sikim.aspirations.models import Aspiration, AspirationState
 from sikim.aspirations.services.notifications import (
     DIGEST_ACTION,
     ESCALATION_ACTION,
@@ -16,6 +16,7 @@ from sikim.aspirations.services.notifications import (
 from sikim.aspirations.services.workflow import aspiration_answer, aspiration_verify
 from sikim.aspirations.tasks import aspirations_hourly, aspirations_hourly_work
 from sikim.audit.models import AuditEvent
+from sikim.core.models import DurableTask
 from sikim.dissemination.tests.conftest import fake_smtp  # noqa: F401 (fixture)
 
 from .conftest import MONDAY
@@ -66,6 +67,18 @@ def test_escalation_is_sent_once_per_deadline(
     assert recipients == ["kadis.pupr@sikim.test", "pembina.banjarbaru@sikim.test"]
     body = smtp.messages[0].body("plain")
     assert overdue_at_office.code in body and "Siti" not in body
+
+
+def test_an_escalation_of_a_case_deleted_meanwhile_sends_nothing_and_is_done(
+    smtp, django_capture_on_commit_callbacks, overdue_at_office
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert aspirations_escalate(now=MONDAY + timedelta(days=30)) == 1
+    Aspiration.objects.filter(pk=overdue_at_office.pk).delete()  # before a worker runs the escalation
+    for callback in callbacks:
+        callback()
+    assert smtp.messages == []
+    assert not DurableTask.objects.filter(task_path__endswith="aspiration_escalation_send").exists()  # done
 
 
 def test_a_new_deadline_is_escalated_again(overdue_at_office, petugas_pupr):
