@@ -29,20 +29,9 @@ class _FilesHandler(_Handler):
         if not isinstance(fake, FilesServer) or not fake.is_file_request(self.command, self.path):
             super()._handle()  # the provider's JSON API
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        request = RecordedRequest(
-            method=self.command,
-            path=self.path,
-            headers={name.lower(): value for name, value in self.headers.items()},
-            body=body,
-        )
+        request = self._read_request()
         failure = fake._take_download_failure() or fake._take_failure(request)
-        if failure is not None and failure.kind in {"timeout", "disconnect"}:
-            fake._record(request, failed=True)
-            if failure.kind == "timeout":
-                fake._release.wait(fake.hold_seconds)
-            self.close_connection = True
+        if self._drop_connection(request, failure):
             return
         if failure is not None:
             status = {"server_error": 500, "rate_limit": 429}.get(failure.kind, failure.status)

@@ -85,25 +85,33 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._handle()
 
-    def _handle(self) -> None:
+    def _read_request(self) -> RecordedRequest:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        request = RecordedRequest(
+        return RecordedRequest(
             method=self.command,
             path=self.path,
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
         )
+
+    def _drop_connection(self, request: RecordedRequest, failure: Failure | None) -> bool:
+        """A timeout (held until released, then closed) or a disconnect, recorded as failed.
+        True when the failure was one of them and the request is done with."""
+        if failure is None or failure.kind not in {"timeout", "disconnect"}:
+            return False
+        fake = self.server.fake
+        fake._record(request, failed=True)
+        if failure.kind == "timeout":
+            fake._release.wait(fake.hold_seconds)
+        self.close_connection = True
+        return True
+
+    def _handle(self) -> None:
+        request = self._read_request()
         fake = self.server.fake
         failure = fake._take_failure(request)
-        if failure is not None and failure.kind == "timeout":
-            fake._record(request, failed=True)
-            fake._release.wait(fake.hold_seconds)
-            self.close_connection = True
-            return
-        if failure is not None and failure.kind == "disconnect":
-            fake._record(request, failed=True)
-            self.close_connection = True
+        if self._drop_connection(request, failure):
             return
         reply = fake.handle(request, failure)
         fake._record(request, failed=failure is not None or reply.status >= 300)
